@@ -1,0 +1,180 @@
+"""The words of the product as plain data (see DESIGN.md, "Words").
+
+Offsets are Python character offsets (code points), end-exclusive, everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+LABEL_SCHEME_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class LabelType:
+    key: str  # stable identifier used in storage and export: "warning"
+    name: str  # shown to people: "Warning"
+    colour: str  # "#rrggbb"
+    shortcut: str  # a single key: "1"
+    position: int = 0
+    description: str = ""
+
+
+# Okabe–Ito colours: distinguishable under the common forms of colour blindness.
+DEFAULT_LABEL_TYPES: tuple[LabelType, ...] = (
+    LabelType("warning", "Warning", "#D55E00", "1", 1,
+              "Signals that harm or a response will follow if something happens."),
+    LabelType("claim", "Claim", "#0072B2", "2", 2,
+              "Asserts something contestable as true: accusations, interpretations."),
+    LabelType("denial", "Denial", "#CC79A7", "3", 3,
+              "Rejects or disputes an accusation, report or claim."),
+    LabelType("report", "Report", "#009E73", "4", 4,
+              "Neutrally relays an event or what a source said."),
+)
+
+
+@dataclass(frozen=True)
+class Annotator:
+    id: int
+    name: str
+    is_lead: bool = False
+
+
+@dataclass(frozen=True)
+class Article:
+    id: int
+    content_hash: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO 8601 date or date-time, as given
+    language: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    pipeline: str | None = None
+    pipeline_version: str | None = None
+    imported_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: int
+    article_id: int
+    start: int
+    end: int
+    label: str  # spaCy entity type: PERSON, ORG, GPE, ...
+    origin: str = "model"  # "model" or "manual"
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: int
+    article_id: int
+    start: int
+    end: int
+    origin: str = "model"  # how it was found: "quote", "indirect", "manual", ...
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_entity_id: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    suggested_label: str | None = None
+    suggested_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Label:
+    id: int
+    statement_id: int
+    annotator_id: int
+    label: str
+    created_at: datetime
+    updated_at: datetime
+    time_spent_ms: int = 0
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    statement_id: int
+    annotator_id: int
+    old_label: str | None
+    new_label: str | None
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class Stats:
+    articles: int = 0
+    entities: int = 0
+    statements: int = 0
+    labels: int = 0
+    labels_per_label: dict[str, int] = field(default_factory=dict)
+    labels_per_annotator: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "entities": self.entities,
+            "statements": self.statements,
+            "labels": self.labels,
+            "labels_per_label": dict(self.labels_per_label),
+            "labels_per_annotator": dict(self.labels_per_annotator),
+        }
+
+
+@dataclass(frozen=True)
+class LabelChange:
+    """What one label action did; the GUI and undo read it."""
+
+    statement_id: int
+    annotator_id: int
+    old_label: str | None
+    new_label: str | None
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """An entity found by the pipeline, before it is stored."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class StatementSpan:
+    """A statement candidate, before it is stored. ``speaker_entity`` indexes the draft's
+    entity list."""
+
+    start: int
+    end: int
+    origin: str = "model"
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_entity: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    suggested_label: str | None = None
+    suggested_score: float | None = None
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """An article ready to be stored whole, with its entities and statements."""
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    entities: tuple[EntitySpan, ...] = ()
+    statements: tuple[StatementSpan, ...] = ()
+    pipeline: str | None = None
+    pipeline_version: str | None = None

@@ -1,0 +1,1 @@
+"""Alembic migration scripts (run by annotator.storage.migrate, never by hand)."""

@@ -1,0 +1,215 @@
+"""Query functions: session first, core dataclasses out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import InvalidLabelError, NotFoundError
+from annotator.core.models import (
+    Annotator,
+    Article,
+    ArticleDraft,
+    Entity,
+    HistoryEntry,
+    Label,
+    LabelChange,
+    LabelType,
+    Statement,
+    Stats,
+)
+from annotator.core.text import content_hash
+from annotator.storage.schema import (
+    AnnotatorRow,
+    ArticleRow,
+    EntityRow,
+    LabelHistoryRow,
+    LabelRow,
+    LabelTypeRow,
+    StatementRow,
+    utcnow,
+)
+
+# --- label types and annotators ----------------------------------------------------------
+
+
+def label_types(session: Session) -> list[LabelType]:
+    rows = session.scalars(select(LabelTypeRow).order_by(LabelTypeRow.position, LabelTypeRow.key))
+    return [LabelType(r.key, r.name, r.colour, r.shortcut, r.position, r.description) for r in rows]
+
+
+def get_or_create_annotator(session: Session, name: str, *, is_lead: bool = False) -> Annotator:
+    name = name.strip()
+    if not name:
+        raise InvalidLabelError("An annotator needs a name.")
+    row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
+    if row is None:
+        row = AnnotatorRow(name=name, is_lead=is_lead)
+        session.add(row)
+        session.flush()
+    return _annotator(row)
+
+
+def annotators(session: Session) -> list[Annotator]:
+    return [_annotator(r) for r in session.scalars(select(AnnotatorRow).order_by(AnnotatorRow.name))]
+
+
+# --- articles ------------------------------------------------------------------------------
+
+
+def add_article(session: Session, draft: ArticleDraft) -> int | None:
+    """Store an article with its entities and statements; None when its text is already there."""
+    digest = content_hash(draft.text)
+    if session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest)) is not None:
+        return None
+    article = ArticleRow(
+        content_hash=digest, text=draft.text, title=draft.title, source=draft.source,
+        url=draft.url, published=draft.published, language=draft.language,
+        meta=dict(draft.meta), pipeline=draft.pipeline, pipeline_version=draft.pipeline_version,
+    )
+    session.add(article)
+    session.flush()
+    entity_rows = [EntityRow(article_id=article.id, start=e.start, end=e.end, label=e.label)
+                   for e in draft.entities]
+    session.add_all(entity_rows)
+    session.flush()
+    for s in draft.statements:
+        speaker = entity_rows[s.speaker_entity].id if s.speaker_entity is not None else None
+        session.add(StatementRow(
+            article_id=article.id, start=s.start, end=s.end, origin=s.origin,
+            speaker_start=s.speaker_start, speaker_end=s.speaker_end, speaker_entity_id=speaker,
+            cue_start=s.cue_start, cue_end=s.cue_end,
+            suggested_label=s.suggested_label, suggested_score=s.suggested_score,
+        ))
+    session.flush()
+    return article.id
+
+
+def get_article(session: Session, article_id: int) -> Article:
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        raise NotFoundError(f"There is no article {article_id}.")
+    return Article(
+        id=row.id, content_hash=row.content_hash, text=row.text, title=row.title,
+        source=row.source, url=row.url, published=row.published, language=row.language,
+        meta=dict(row.meta or {}), pipeline=row.pipeline, pipeline_version=row.pipeline_version,
+        imported_at=_aware(row.imported_at),
+    )
+
+
+def article_entities(session: Session, article_id: int) -> list[Entity]:
+    rows = session.scalars(select(EntityRow).where(EntityRow.article_id == article_id)
+                           .order_by(EntityRow.start, EntityRow.end))
+    return [Entity(r.id, r.article_id, r.start, r.end, r.label, r.origin) for r in rows]
+
+
+def article_statements(session: Session, article_id: int) -> list[Statement]:
+    rows = session.scalars(select(StatementRow).where(StatementRow.article_id == article_id)
+                           .order_by(StatementRow.start, StatementRow.end))
+    return [_statement(r) for r in rows]
+
+
+# --- labels --------------------------------------------------------------------------------
+
+
+def set_label(
+    session: Session, statement_id: int, annotator_id: int, label: str | None,
+    *, time_spent_ms: int = 0, note: str | None = None,
+) -> LabelChange:
+    """Set (or with ``label=None`` clear) one annotator's label on a statement, and append
+    the change to the history. Setting the label it already has changes nothing."""
+    if label is not None and session.get(LabelTypeRow, label) is None:
+        raise InvalidLabelError(f"{label!r} is not a label of this project's scheme.")
+    if session.get(StatementRow, statement_id) is None:
+        raise NotFoundError(f"There is no statement {statement_id}.")
+    row = session.scalars(
+        select(LabelRow).where(LabelRow.statement_id == statement_id,
+                               LabelRow.annotator_id == annotator_id).with_for_update()
+    ).first()
+    now = utcnow()
+    old = row.label if row is not None else None
+    if label is None and row is not None:
+        session.delete(row)
+    elif label is not None and row is None:
+        session.add(LabelRow(statement_id=statement_id, annotator_id=annotator_id, label=label,
+                             note=note, created_at=now, updated_at=now,
+                             time_spent_ms=time_spent_ms))
+    elif label is not None and row is not None:
+        row.label, row.updated_at = label, now
+        row.time_spent_ms += time_spent_ms
+        if note is not None:
+            row.note = note
+    if old != label:
+        session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=annotator_id,
+                                    old_label=old, new_label=label, changed_at=now))
+    session.flush()
+    return LabelChange(statement_id, annotator_id, old, label, now)
+
+
+def get_label(session: Session, statement_id: int, annotator_id: int) -> Label | None:
+    row = session.scalars(select(LabelRow).where(LabelRow.statement_id == statement_id,
+                                                 LabelRow.annotator_id == annotator_id)).first()
+    return None if row is None else _label(row)
+
+
+def label_history(
+    session: Session, *, statement_id: int | None = None, annotator_id: int | None = None,
+) -> list[HistoryEntry]:
+    query = select(LabelHistoryRow).order_by(LabelHistoryRow.id)
+    if statement_id is not None:
+        query = query.where(LabelHistoryRow.statement_id == statement_id)
+    if annotator_id is not None:
+        query = query.where(LabelHistoryRow.annotator_id == annotator_id)
+    return [HistoryEntry(r.id, r.statement_id, r.annotator_id, r.old_label, r.new_label,
+                         _aware(r.changed_at)) for r in session.scalars(query)]
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def stats(session: Session) -> Stats:
+    def count(model: type) -> int:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+    per_label = dict(session.execute(
+        select(LabelTypeRow.key, func.count(LabelRow.id))
+        .outerjoin(LabelRow, LabelRow.label == LabelTypeRow.key)
+        .group_by(LabelTypeRow.key, LabelTypeRow.position).order_by(LabelTypeRow.position)
+    ).tuples().all())
+    per_annotator = dict(session.execute(
+        select(AnnotatorRow.name, func.count(LabelRow.id))
+        .join(LabelRow, LabelRow.annotator_id == AnnotatorRow.id)
+        .group_by(AnnotatorRow.name).order_by(AnnotatorRow.name)
+    ).tuples().all())
+    return Stats(
+        articles=count(ArticleRow), entities=count(EntityRow), statements=count(StatementRow),
+        labels=count(LabelRow), labels_per_label=per_label, labels_per_annotator=per_annotator,
+    )
+
+
+# --- row → core ----------------------------------------------------------------------------
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def _annotator(row: AnnotatorRow) -> Annotator:
+    return Annotator(row.id, row.name, row.is_lead)
+
+
+def _statement(r: StatementRow) -> Statement:
+    return Statement(
+        id=r.id, article_id=r.article_id, start=r.start, end=r.end, origin=r.origin,
+        speaker_start=r.speaker_start, speaker_end=r.speaker_end,
+        speaker_entity_id=r.speaker_entity_id, cue_start=r.cue_start, cue_end=r.cue_end,
+        suggested_label=r.suggested_label, suggested_score=r.suggested_score,
+    )
+
+
+def _label(r: LabelRow) -> Label:
+    return Label(r.id, r.statement_id, r.annotator_id, r.label, _aware(r.created_at),
+                 _aware(r.updated_at), r.time_spent_ms, r.note)

@@ -1,0 +1,143 @@
+"""The ORM tables. ORM objects never leave annotator.storage: queries return core types."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names, so Alembic migrations can refer to them on every backend.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(16))
+    meta: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    pipeline: Mapped[str | None] = mapped_column(String(200))
+    pipeline_version: Mapped[str | None] = mapped_column(String(40))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EntityRow(Base):
+    __tablename__ = "entities"
+    __table_args__ = (Index("ix_entities_article_start", "article_id", "start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(20), default="model")
+
+
+class StatementRow(Base):
+    __tablename__ = "statements"
+    __table_args__ = (UniqueConstraint("article_id", "start", "end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(20), default="model")
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    speaker_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"))
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    suggested_label: Mapped[str | None] = mapped_column(String(40))
+    suggested_score: Mapped[float | None] = mapped_column(Float)
+
+
+class AnnotatorRow(Base):
+    __tablename__ = "annotators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LabelTypeRow(Base):
+    __tablename__ = "label_types"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    colour: Mapped[str] = mapped_column(String(9))
+    shortcut: Mapped[str] = mapped_column(String(20), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class LabelRow(Base):
+    __tablename__ = "labels"
+    __table_args__ = (
+        UniqueConstraint("statement_id", "annotator_id"),
+        Index("ix_labels_annotator_updated", "annotator_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    label: Mapped[str] = mapped_column(ForeignKey("label_types.key"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    time_spent_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LabelHistoryRow(Base):
+    """Append-only (triggers forbid UPDATE and DELETE); undo and audits read it.
+
+    statement_id is deliberately not a foreign key: history outlives deleted statements.
+    """
+
+    __tablename__ = "label_history"
+    __table_args__ = (Index("ix_label_history_statement", "statement_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(Integer)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    old_label: Mapped[str | None] = mapped_column(String(40))
+    new_label: Mapped[str | None] = mapped_column(String(40))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,1 @@
+"""Runtime assets: guidelines, lexicons, stylesheets, the sample articles."""

@@ -1,0 +1,108 @@
+"""The CLI as a user runs it: a real subprocess, real exit codes, real stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.storage import open_database
+from annotator.storage import queries as q
+
+COMMANDS = [[], ["db"], ["db", "upgrade"], ["stats"]]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    from annotator import __version__
+
+    assert __version__ in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "annotator")
+def test_every_command_has_help(command: list[str]):
+    result = run(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout and len(result.stdout.splitlines()) > 3
+
+
+def test_stats_json_on_a_fresh_database_is_all_zeros(tmp_path: Path):
+    result = run("stats", "--json", "--db", str(tmp_path / "fresh.db"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "articles": 0, "entities": 0, "statements": 0, "labels": 0,
+        "labels_per_label": {"warning": 0, "claim": 0, "denial": 0, "report": 0},
+        "labels_per_annotator": {},
+    }
+
+
+def test_stats_counts_labels_per_annotator(tmp_path: Path):
+    from annotator.core import ArticleDraft, StatementSpan
+
+    path = tmp_path / "a.db"
+    with open_database(path) as db, db.transaction() as s:
+        article = q.add_article(s, ArticleDraft(text="Peskov said no.",
+                                                statements=(StatementSpan(0, 15),)))
+        statement = q.article_statements(s, article)[0]
+        q.set_label(s, statement.id, q.get_or_create_annotator(s, "alice").id, "denial")
+    result = run("stats", "--json", "--db", str(path))
+    data = json.loads(result.stdout)
+    assert (data["articles"], data["statements"], data["labels"]) == (1, 1, 1)
+    assert data["labels_per_label"]["denial"] == 1 and data["labels_per_annotator"] == {"alice": 1}
+    text = run("stats", "--db", str(path)).stdout
+    assert "alice" in text and "denial" in text
+
+
+def test_db_option_before_the_command_and_env_var_work(tmp_path: Path):
+    assert run("--db", str(tmp_path / "a.db"), "stats").returncode == 0
+    assert (tmp_path / "a.db").exists()
+    assert run("stats", env={"ANNOTATOR_DB": str(tmp_path / "b.db")}).returncode == 0
+    assert (tmp_path / "b.db").exists()
+
+
+def test_db_upgrade_reports_the_revision(tmp_path: Path):
+    result = run("db", "upgrade", "--db", str(tmp_path / "a.db"))
+    assert result.returncode == 0
+    from annotator.storage.migrate import head_revision
+
+    assert f"schema {head_revision()}" in result.stdout
+
+
+def _not_a_db(tmp_path: Path) -> str:
+    (tmp_path / "x.db").write_text("hello")
+    return str(tmp_path / "x.db")
+
+
+def _newer(tmp_path: Path) -> str:
+    path = tmp_path / "new.db"
+    with open_database(path) as db, db.transaction() as s:
+        s.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    return str(path)
+
+
+@pytest.mark.parametrize("make_db, expected", [
+    (lambda p: "postgresql://nobody@127.0.0.1:1/x", "Cannot open the database"),
+    (_not_a_db, "not a database file"),
+    (_newer, "newer version of annotator"),
+    (lambda p: str(p / "missing" / "a.db"), "does not exist"),
+    (lambda p: "/proc/annotator.db", "Cannot create"),
+    (lambda p: "nosuchdriver://x", "No database driver"),
+], ids=["unreachable", "not-a-database", "newer-schema", "missing-folder", "read-only", "driver"])
+def test_bad_databases_give_one_sentence_and_no_traceback(tmp_path: Path, make_db, expected):
+    result = run("stats", "--db", make_db(tmp_path))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("annotator: error: ") and expected in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "missing").exists()
