@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from annotator.core.models import LabelChange, Stats
+from annotator.importing import ImportSummary, import_articles
 from annotator.storage import Database, queries
 from annotator.storage import migrate as _migrate
+
+
+__all__ = ["ImportSummary", "import_articles", "schema_revision", "set_label", "stats"]
 
 
 def stats(db: Database) -> Stats:

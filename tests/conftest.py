@@ -67,7 +67,7 @@ def db(db_url: str):  # type: ignore[no-untyped-def]
     database.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"the shared seed corpus is not at {SEEDS}")

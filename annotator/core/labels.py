@@ -1,0 +1,25 @@
+"""Suggested labels: the cue lexicon proposes, the content decides (DESIGN.md)."""
+
+from __future__ import annotations
+
+from annotator.core.lexicon import Lexicon
+
+
+def suggest_label(cue_lemma: str | None, content: str, lexicon: Lexicon) -> tuple[str, float]:
+    """(label, score) for a statement whose cue has ``cue_lemma`` and whose text is ``content``.
+
+    A neutral cue ("said", "according to") yields to what the content does; a strong cue
+    (warn, accuse, deny) is kept unless the content is plainly a denial; a cue and content
+    that agree raise the score.
+    """
+    cue = lexicon.cue_label(cue_lemma or "") or "report"
+    weak = cue_lemma in lexicon.weak_cues
+    cue_score = lexicon.cue_scores.get(cue, 0.5) * (0.8 if weak else 1.0)
+    rule = next((r for r in lexicon.content_rules if r.matches(content)), None)
+    if rule is None:
+        return cue, round(cue_score, 2)
+    if rule.label == cue:
+        return cue, round(min(0.95, max(rule.score, cue_score) + 0.1), 2)
+    if cue == "report" or weak or rule.label == "denial":
+        return rule.label, round(rule.score, 2)
+    return cue, round(cue_score, 2)

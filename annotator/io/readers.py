@@ -1,0 +1,277 @@
+"""Reading articles from files and folders: .txt, .jsonl (incl. Prodigy and doccano), .html.
+
+Readers yield :class:`RawArticle` for every good article and :class:`InputProblem` (file and
+line) for every bad one, so one bad file or line never stops an import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MAX_CHARS = 1_000_000  # spaCy's own default limit for one text
+MAX_LINE_BYTES = 8_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_DATE_PREFIX = re.compile(r"\A\s*date:?\s+(\d{4}-\d{2}-\d{2}(?:T[0-9:.+\-Z]+)?)[ \t]*", re.I)
+_SENTENCE_END = re.compile(r"(?<=[a-z\d)”\"’]{2}[.!?])\s+(?=[A-Z“\"‘])")
+_DATELINE = re.compile(
+    r"\A[ \t]*(?:\d{1,2}[.:]\d{2}\b[^\n]{0,60}|(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|gio|ven|sab|dom)"
+    r"\w*,?\s+\d{1,2}\s+\w+\s+\d{4}[^\n]{0,20})[ \t]*(?:\n|\Z)", re.I)
+_HEADER = re.compile(r"\A((?:[ \t]*(?:title|source|url|published|date|language|lang)[ \t]*:[^\n]*\n)+)\s*\n",
+                     re.I)
+_FIELD_ALIASES = {"date": "published", "lang": "language"}
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    text: str
+    origin: str  # where it came from: a path relative to the import root, or "file.jsonl:12"
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    where: str  # "path" or "path:line"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+Item = RawArticle | InputProblem
+Reader = Callable[[Path, str, str | None], Iterator[Item]]
+
+
+def read_inputs(paths: Iterable[str | Path], *, source: str | None = None) -> Iterator[Item]:
+    """Every article under ``paths`` (files, or folders searched recursively), in order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                reader = READERS.get(file.suffix.lower())
+                if reader is not None and not file.name.startswith("."):
+                    yield from reader(file, file.relative_to(path).as_posix(), source)
+        elif path.is_file():
+            reader = READERS.get(path.suffix.lower())
+            if reader is None:
+                yield InputProblem(str(path), f"unsupported file type {path.suffix or '(none)'!r}; "
+                                   f"use {', '.join(sorted(READERS))} or a folder")
+            else:
+                yield from reader(path, path.name, source)
+        else:
+            yield InputProblem(str(path), "no such file or folder")
+
+
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """How many articles ``read_inputs`` will yield, at most (for progress bars)."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() == ".jsonl" and file.is_file():
+                with file.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            elif file.suffix.lower() in READERS:
+                total += 1
+    return total
+
+
+# --- .txt ------------------------------------------------------------------------------------
+
+
+def read_txt(path: Path, origin: str, source: str | None) -> Iterator[Item]:
+    text = _read_text(path)
+    if isinstance(text, InputProblem):
+        yield text
+        return
+    text, warnings = clean_text(text)
+    text, header = split_metadata(text)
+    problem = _check_text(text, str(path))
+    if problem is not None:
+        yield problem
+        return
+    yield RawArticle(
+        text=text, origin=origin, title=header.get("title") or guess_title(text),
+        source=source or header.get("source") or path.stem, url=header.get("url"),
+        published=header.get("published"), language=header.get("language"),
+        meta={"origin": origin}, warnings=tuple(f"{path}: {w}" for w in warnings),
+    )
+
+
+def split_metadata(text: str) -> tuple[str, dict[str, str]]:
+    """Remove a leading metadata block (``title: …`` lines), a ``date 2024-11-18`` prefix and
+    a dateline after it; return the article text and what was found."""
+    found: dict[str, str] = {}
+    header = _HEADER.match(text)
+    if header:
+        for line in header.group(1).splitlines():
+            key, _, value = line.partition(":")
+            key = key.strip().lower()
+            found[_FIELD_ALIASES.get(key, key)] = value.strip()
+        text = text[header.end():]
+    date = _DATE_PREFIX.match(text)
+    if date:
+        found.setdefault("published", date.group(1).strip())
+        text = text[date.end():]
+        dateline = _DATELINE.match(text)
+        if dateline:
+            text = text[dateline.end():]
+    return text.strip("\n\r\t "), found
+
+
+def guess_title(text: str) -> str | None:
+    from annotator.core.boilerplate import is_boilerplate
+    from annotator.core.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not is_boilerplate(line, lexicon):
+            if len(line) <= 150:
+                return line
+            end = _SENTENCE_END.search(line, 20, 150)
+            return line[:end.start()] if end else line[:149].rstrip() + "…"
+    return None
+
+
+# --- .jsonl ----------------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path, origin: str, source: str | None) -> Iterator[Item]:
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield InputProblem(str(path), f"cannot be read: {exc.strerror}")
+        return
+    with fh:
+        for number, raw in enumerate(fh, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_LINE_BYTES:
+                yield InputProblem(where, f"line is too long ({len(raw):,} bytes; "
+                                   f"the limit is {MAX_LINE_BYTES:,})")
+                continue
+            item = _jsonl_record(raw, where, f"{origin}:{number}", source)
+            yield item
+
+
+def _jsonl_record(raw: bytes, where: str, origin: str, source: str | None) -> Item:
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return InputProblem(where, f"is not valid UTF-8 (byte {exc.start + 1} of the line)")
+    except json.JSONDecodeError as exc:
+        return InputProblem(where, f"is not JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(record, dict):
+        return InputProblem(where, "is not a JSON object")
+    text = record.get("text", record.get("data"))  # doccano's older exports use "data"
+    if not isinstance(text, str) or not text.strip():
+        return InputProblem(where, 'has no "text" (a non-empty string is required)')
+    text, warnings = clean_text(text)
+    problem = _check_text(text, where)
+    if problem is not None:
+        return problem
+    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+
+    def pick(*keys: str) -> str | None:
+        for key in keys:
+            for holder in (record, meta):
+                value = holder.get(key)
+                if isinstance(value, (str, int, float)) and str(value).strip():
+                    return str(value).strip()
+        return None
+
+    extra = {k: v for k, v in meta.items()}
+    for key in ("id", "_input_hash", "_task_hash", "label", "labels", "spans", "entities"):
+        if key in record:
+            extra.setdefault("imported_" + key.lstrip("_"), record[key])
+    extra["origin"] = origin
+    return RawArticle(
+        text=text, origin=origin, title=pick("title", "headline"),
+        source=source or pick("source", "outlet", "publisher", "sitename")
+        or Path(origin.rsplit(":", 1)[0]).stem,
+        url=pick("url", "link"), published=pick("published", "date", "published_at"),
+        language=pick("language", "lang"), meta=extra,
+        warnings=tuple(f"{where}: {w}" for w in warnings),
+    )
+
+
+# --- .html -----------------------------------------------------------------------------------
+
+
+def read_html(path: Path, origin: str, source: str | None) -> Iterator[Item]:
+    import trafilatura  # only when HTML is imported; it never fetches anything from here
+
+    raw = _read_text(path)
+    if isinstance(raw, InputProblem):
+        yield raw
+        return
+    document = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
+                                           include_tables=False, favor_precision=True)
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        yield InputProblem(str(path), "has no article text that could be extracted")
+        return
+    text, warnings = clean_text(text)
+    title = getattr(document, "title", None)
+    yield RawArticle(
+        text=text, origin=origin, title=title or guess_title(text),
+        source=source or getattr(document, "sitename", None) or path.stem,
+        url=getattr(document, "url", None), published=getattr(document, "date", None),
+        language=getattr(document, "language", None), meta={"origin": origin},
+        warnings=tuple(f"{path}: {w}" for w in warnings),
+    )
+
+
+READERS: dict[str, Reader] = {".txt": read_txt, ".jsonl": read_jsonl, ".html": read_html,
+                              ".htm": read_html}
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Unify line breaks and drop control characters (reported as a warning)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    count = len(_CONTROL.findall(text))
+    warnings = []
+    if count:
+        text = _CONTROL.sub("", text)
+        warnings.append(f"removed {count} control character{'s' if count > 1 else ''}")
+    return text, warnings
+
+
+def _read_text(path: Path) -> str | InputProblem:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return InputProblem(str(path), f"cannot be read: {exc.strerror}")
+    if b"\x00" in data[:8192]:
+        return InputProblem(str(path), "is a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return InputProblem(f"{path}:{line}", f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} "
+                            f"at offset {exc.start})")
+
+
+def _check_text(text: str, where: str) -> InputProblem | None:
+    if not text.strip():
+        return InputProblem(where, "is empty")
+    if len(text) > MAX_CHARS:
+        return InputProblem(where, f"is too long ({len(text):,} characters; the limit is "
+                            f"{MAX_CHARS:,}); split it into several articles")
+    return None

@@ -1,0 +1,311 @@
+"""Attributions in a parsed doc: who (speaker) said (cue) what (content).
+
+Small rules over the dependency parse, each tested on its own in tests/nlp:
+- a speech verb's clausal complement is what was said ("X said that …", "…, X said");
+- a quote right before or after the cue is what was said ("“…,” X said", "adding: “…”");
+- "according to X" attributes the clause it modifies;
+- a verb object for cues that take one ("denied the report", "accused X of Y");
+- participle cues without a subject ("…, adding …", "arguing that …") inherit the speaker
+  of the verb they hang from; "Interfax quoted Peskov as saying" gives Peskov.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.core.lexicon import Lexicon
+from annotator.nlp.docindex import index, sent_bounds
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLAUSES = {"ccomp", "xcomp"}
+_PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl", "dep", "parataxis"}
+_OBJECT_CUES = {"announce", "confirm", "deny", "reject", "dismiss", "refute", "accuse", "claim",
+                "describe", "dispute", "reiterate", "condemn", "blame", "criticize", "criticise",
+                "acknowledge", "admit", "reveal", "disclose", "rebut", "call"}
+_LEADING_TRIM = {"that", ",", ":", "—", "–", "-", ";", "and", "but"}
+_TRAILING_TRIM = {",", ":", ";", "—", "–", "-", ".", "and", "but"}
+
+
+@dataclass
+class Attribution:
+    cue: Token
+    cue_span: tuple[int, int]
+    speaker: Token | None  # head token of the speaker phrase
+    content: tuple[int, int]  # character span
+    origin: str  # "quote", "indirect", "according"
+
+
+def find_cues(doc: Doc, lexicon: Lexicon) -> list[Token]:
+    return [t for t in doc if is_cue(t, lexicon)]
+
+
+def is_cue(token: Token, lexicon: Lexicon) -> bool:
+    if token.lower_ == "according" and token.i + 1 < len(token.doc) \
+            and token.doc[token.i + 1].lower_ == "to":
+        return True
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or lexicon.cue_label(lemma) is None or token.dep_ == "amod":
+        return False
+    particle = lexicon.particle_cues.get(lemma)
+    if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in token.children):
+        return False
+    # "This decision was said to have come …", "These things are not announced": no speaker.
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) \
+            and not any(c.dep_ == "agent" for c in token.children):
+        return False
+    return True
+
+
+def attribute(doc: Doc, lexicon: Lexicon, quotes: list[tuple[int, int]]) -> list[Attribution]:
+    cues = find_cues(doc, lexicon)
+    cue_set = {c.i for c in cues}
+    found = []
+    for cue in cues:
+        attribution = _attribute_one(doc, cue, cue_set, lexicon, quotes)
+        if attribution is not None:
+            found.append(attribution)
+    return found
+
+
+def _attribute_one(doc: Doc, cue: Token, cue_set: set[int], lexicon: Lexicon,
+                   quotes: list[tuple[int, int]]) -> Attribution | None:
+    if cue.lower_ == "according":
+        return _according_to(doc, cue, cue_set)
+    speaker = find_speaker(cue, lexicon)
+    cue_span = _cue_span(cue, lexicon)
+    quote = adjacent_quote(doc, cue, quotes, lexicon)
+    clause = _clause_content(doc, cue, cue_set)
+    if quote is not None:
+        # A quoted fragment at the end of a reported clause: the clause is the statement.
+        if clause is not None and clause[0] < quote[0] <= clause[1] \
+                and _has_verb(doc, clause[0], quote[0]):
+            return Attribution(cue, cue_span, speaker, (clause[0], max(clause[1], quote[1])),
+                               "indirect")
+        return Attribution(cue, cue_span, speaker, quote, "quote")
+    if clause is None and (cue.lemma_.lower() in _OBJECT_CUES or cue.lemma_ == "say"):
+        clause = _object_content(doc, cue, cue_set, min_tokens=3 if cue.lemma_ != "say" else 5)
+    if clause is None:
+        clause = _parenthetical_content(doc, cue, cue_set)
+    if clause is None:
+        return None
+    return Attribution(cue, cue_span, speaker, clause, "indirect")
+
+
+# --- speaker ---------------------------------------------------------------------------------
+
+
+def find_speaker(cue: Token, lexicon: Lexicon | None = None) -> Token | None:
+    """The subject of the cue. A cue without one ("…, adding …", "arguing that …") takes the
+    speaker of the nearest cue above it, else the nearest subject above it."""
+    if cue.lemma_ == "quote":  # "Interfax quoted Peskov as saying": Peskov speaks
+        obj = _first(cue, "dobj")
+        if obj is not None:
+            return obj
+    own = _own_subject(cue)
+    if own is not None:
+        return own
+    if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
+        return cue.head  # "Biden, who mentioned that …"
+    for ancestor in cue.ancestors:
+        if lexicon is not None and is_cue(ancestor, lexicon):
+            return find_speaker(ancestor, lexicon)
+    for ancestor in cue.ancestors:
+        subject = _own_subject(ancestor)
+        if subject is not None:
+            return subject
+    # "Axios, citing a source, reported …": a name parsed as a modifier of the cue.
+    for child in cue.lefts:
+        if child.dep_ in ("advmod", "npadvmod", "dep", "nmod", "attr") and child.text[:1].isupper() \
+                and (child.pos_ == "PROPN" or child.is_sent_start or child.ent_type_):
+            return child
+    return None
+
+
+def _own_subject(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "agent":
+            return _first(child, "pobj")
+        if child.dep_ in _SUBJECTS and child.lower_ not in ("it", "there", "this", "that", "what"):
+            if child.lower_ in ("who", "which") and token.dep_ == "relcl":
+                return token.head
+            return child
+    return None
+
+
+def _first(token: Token, dep: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ == dep), None)
+
+
+def _cue_span(cue: Token, lexicon: Lexicon) -> tuple[int, int]:
+    end = cue.idx + len(cue.text)
+    particle = lexicon.particle_cues.get(cue.lemma_.lower())
+    if particle:
+        for child in cue.children:
+            if child.dep_ == "prt" and child.lower_ == particle:
+                end = max(end, child.idx + len(child.text))
+    return cue.idx, end
+
+
+# --- content ---------------------------------------------------------------------------------
+
+
+def adjacent_quote(doc: Doc, cue: Token, quotes: list[tuple[int, int]],
+                   lexicon: Lexicon) -> tuple[int, int] | None:
+    """A direct quote that this cue introduces or closes."""
+    text = index(doc).text
+    sent_end_char = doc[sent_bounds(cue)[1] - 1].idx + len(doc[sent_bounds(cue)[1] - 1].text)
+    own = set(t.i for t in cue.subtree)
+    subject = find_speaker(cue, lexicon)
+    # "“…,” Peskov said" / "“…,” said Peskov" / "“…,” the Kremlin leader said at the time."
+    left_edge = min([cue.i] + ([subject.left_edge.i] if subject is not None
+                                and subject.i < cue.i and subject.i in own else []))
+    before_start = doc[left_edge].idx
+    for start, end in reversed(quotes):
+        if end > before_start:
+            continue
+        gap = text[end:before_start]
+        if "\n" in gap or len(gap) > 12 or any(ch in gap for ch in ".!?"):
+            break
+        if _has_clause_after(cue):
+            break
+        return start, end
+    # "… said: “…”", "adding: “…”", "saying: “…”"
+    after = cue.idx + len(cue.text)
+    for start, end in quotes:
+        if start < after:
+            continue
+        gap = text[after:start]
+        if "\n" in gap or any(ch in gap for ch in ".!?“”\""):
+            break
+        stripped = gap.strip()
+        if stripped in ("", ",", ":", "that") or (stripped.endswith(":") and len(stripped) < 40):
+            if start < sent_end_char + 2 or stripped.endswith(":"):
+                return start, end
+        break
+    return None
+
+
+def _has_verb(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def _has_clause_after(cue: Token) -> bool:
+    return any(c.dep_ in _CLAUSES and c.i > cue.i for c in cue.children)
+
+
+def _clause_content(doc: Doc, cue: Token, cue_set: set[int]) -> tuple[int, int] | None:
+    clauses = [c for c in cue.children if c.dep_ in _CLAUSES]
+    if not clauses:  # "X reported, citing officials, that …": the parser hangs it off "citing"
+        clauses = [g for c in cue.children if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote")
+                   for g in c.children if g.dep_ == "ccomp" and g.i > c.i]
+    if not clauses:
+        return None
+    if all(c.dep_ == "xcomp" for c in clauses) and cue.lemma_ not in ("say", "claim", "threaten", "vow"):
+        return None
+    tokens: set[int] = set()
+    for clause in clauses:
+        tokens |= {t.i for t in clause.subtree}
+        # "…, but that it would send a message …": conjoined complements.
+        for sibling in cue.children:
+            if sibling.dep_ == "conj" and sibling.i > clause.i and sibling.i not in cue_set:
+                tokens |= {t.i for t in sibling.subtree}
+    if clauses[0].i > cue.i:  # "… said that X, but by Y": trailing pieces hang off the cue
+        last = max(tokens)
+        tokens |= {t.i for t in cue.subtree if t.i > last}
+    return _span(doc, tokens - _nested_cue_tokens(doc, cue, tokens, cue_set), clauses[0].i)
+
+
+def _object_content(doc: Doc, cue: Token, cue_set: set[int],
+                    min_tokens: int = 3) -> tuple[int, int] | None:
+    obj = _first(cue, "dobj")
+    if obj is None:
+        return None
+    tokens = {t.i for t in obj.subtree}
+    for child in cue.children:  # "accused X of Y", "described X as Y"
+        if child.dep_ == "prep" and child.lower_ in ("of", "as", "for") and child.i > obj.i:
+            tokens |= {t.i for t in child.subtree}
+    if len(tokens) < min_tokens:
+        return None
+    tokens |= _rest_of_sentence(doc, cue, tokens, cue_set)
+    return _span(doc, tokens - _nested_cue_tokens(doc, cue, tokens, cue_set), obj.i)
+
+
+def _rest_of_sentence(doc: Doc, cue: Token, tokens: set[int], cue_set: set[int]) -> set[int]:
+    """A trailing participle cue ("…, accusing the West of provoking conflicts through …")
+    reports everything to the end of its sentence, however the parser attached it."""
+    if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "conj", "xcomp"):
+        return set()
+    last = max(tokens)
+    rest = range(last + 1, sent_bounds(cue)[1])
+    if any(i in cue_set for i in rest):
+        return set()
+    return set(rest)
+
+
+def _parenthetical_content(doc: Doc, cue: Token, cue_set: set[int]) -> tuple[int, int] | None:
+    """"X would trigger …, the spokesman said": the cue hangs off the clause it reports."""
+    head = cue.head
+    if head is cue or cue.dep_ not in ("parataxis", "ccomp", "conj", "advcl"):
+        return None
+    if _own_subject(cue) is None:
+        return None
+    tokens = {t.i for t in head.subtree} - {t.i for t in cue.subtree}
+    return _span(doc, tokens - _nested_cue_tokens(doc, cue, tokens, cue_set), head.i)
+
+
+def _according_to(doc: Doc, cue: Token, cue_set: set[int]) -> Attribution | None:
+    to = doc[cue.i + 1]
+    source = _first(to, "pobj") or _first(cue, "pobj")
+    head = cue.head if cue.head is not cue else None
+    if head is None:
+        return None
+    own = {t.i for t in cue.subtree} | {t.i for t in to.subtree}
+    tokens = {t.i for t in head.subtree} - own
+    span = _span(doc, tokens, head.i)
+    if span is None:
+        return None
+    end = to.idx + len(to.text)
+    return Attribution(cue, (cue.idx, end), source, span, "according")
+
+
+def _nested_cue_tokens(doc: Doc, cue: Token, tokens: set[int], cue_set: set[int]) -> set[int]:
+    """Tokens of other cues' own clauses inside this content: each is its own statement."""
+    nested: set[int] = set()
+    for i in sorted(tokens):
+        if i in cue_set and i != cue.i and doc[i].dep_ in ("advcl", "conj", "ccomp", "relcl"):
+            nested |= {t.i for t in doc[i].subtree}
+            if doc[i].dep_ == "advcl":  # "when the President said …": take the "when" too
+                nested |= {t.i for t in doc[i].lefts}
+    if len(tokens - nested) < 3:
+        return set()
+    return nested
+
+
+def _span(doc: Doc, tokens: set[int], anchor: int) -> tuple[int, int] | None:
+    """The contiguous run of ``tokens`` around ``anchor``, trimmed, as a character span."""
+    if anchor not in tokens:
+        if not tokens:
+            return None
+        anchor = min(tokens, key=lambda i: abs(i - anchor))
+    lo = hi = anchor
+    while lo - 1 in tokens and "\n" not in doc[lo - 1].text:
+        lo -= 1
+    while hi + 1 in tokens and "\n" not in doc[hi + 1].text:
+        hi += 1
+    while lo < hi and doc[lo].lower_ in _LEADING_TRIM:
+        lo += 1
+    if doc[lo].lower_ in ("citing", "quoting"):  # "reported, citing sources, that …"
+        comma = next((t.i for t in doc[lo:min(hi, lo + 12)] if t.text == ","), None)
+        if comma is not None:
+            lo = comma + 1
+            while lo < hi and doc[lo].lower_ in _LEADING_TRIM:
+                lo += 1
+    while hi > lo and (doc[hi].lower_ in _TRAILING_TRIM or doc[hi].is_space):
+        hi -= 1
+    span: Span = doc[lo:hi + 1]
+    if len([t for t in span if not t.is_punct]) < 2:
+        return None
+    return span.start_char, span.end_char
