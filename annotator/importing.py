@@ -86,6 +86,7 @@ def import_articles(
             summary.cancelled = True
             break
     _store(db, pending, summary, step)
+    summary.cancelled = summary.cancelled or (stop() and done < total)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from annotator.core.models import LabelChange, Stats
+from annotator.core.models import (
+    Annotator,
+    ArticleBundle,
+    ArticleSummary,
+    LabelChange,
+    LabelType,
+    Statement,
+    Stats,
+)
 from annotator.importing import ImportSummary, import_articles
 from annotator.storage import Database, queries
 from annotator.storage import migrate as _migrate
 
 
-__all__ = ["ImportSummary", "import_articles", "schema_revision", "set_label", "stats"]
 
 
 def stats(db: Database) -> Stats:
@@ -29,3 +36,63 @@ def set_label(
     with db.transaction() as session:
         who = queries.get_or_create_annotator(session, annotator)
         return queries.set_label(session, statement_id, who.id, label, time_spent_ms=time_spent_ms)
+
+
+# --- the annotation window ------------------------------------------------------------------
+
+
+def annotator(db: Database, name: str) -> Annotator:
+    with db.transaction() as session:
+        return queries.get_or_create_annotator(session, name)
+
+
+def label_types(db: Database) -> list[LabelType]:
+    with db.session() as session:
+        return queries.label_types(session)
+
+
+def article_ids(db: Database, *, annotator_id: int | None = None, text: str | None = None,
+                source: str | None = None, status: str | None = None) -> list[int]:
+    with db.session() as session:
+        return queries.article_ids(session, annotator_id=annotator_id, text=text, source=source,
+                                   status=status)
+
+
+def article_summaries(db: Database, ids: list[int], annotator_id: int | None) -> list[ArticleSummary]:
+    with db.session() as session:
+        return queries.article_summaries(session, ids, annotator_id)
+
+
+def sources(db: Database) -> list[str]:
+    with db.session() as session:
+        return queries.sources(session)
+
+
+def open_article(db: Database, article_id: int, annotator_id: int | None) -> ArticleBundle:
+    with db.session() as session:
+        return queries.article_bundle(session, article_id, annotator_id)
+
+
+def label_progress(db: Database, annotator_id: int) -> tuple[int, int]:
+    with db.session() as session:
+        return queries.labelled_count(session, annotator_id)
+
+
+def add_statement(db: Database, *, article_id: int, start: int, end: int) -> Statement:
+    with db.transaction() as session:
+        return queries.add_statement(session, article_id, start, end)
+
+
+def update_statement(db: Database, *, statement_id: int, **changes: int | None) -> Statement:
+    with db.transaction() as session:
+        return queries.update_statement(session, statement_id, **changes)
+
+
+def delete_statement(db: Database, *, statement_id: int) -> None:
+    with db.transaction() as session:
+        queries.delete_statement(session, statement_id)
+
+
+def set_note(db: Database, *, statement_id: int, annotator_id: int, note: str | None) -> None:
+    with db.transaction() as session:
+        queries.set_note(session, statement_id, annotator_id, note)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import getpass
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -48,7 +48,7 @@ def _open(ctx: click.Context, db_url: str | None) -> Database:
 @click.version_option(__version__, "--version", "-V", prog_name="annotator")
 @db_option
 @click.option("--annotator", "annotator_name", metavar="NAME",
-              help="Who is labelling (default: remembered, else your login name).")
+              help="Who is labelling (default: the name given last time; asked on first start).")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str | None, annotator_name: str | None) -> None:
     """Label statements in news articles as warning, claim, denial or report.
@@ -60,7 +60,8 @@ def cli(ctx: click.Context, db_url: str | None, annotator_name: str | None) -> N
     db = _open(ctx, db_url)
     # Imported by name so the command line never loads Qt unless the window is asked for.
     gui = importlib.import_module("annotator.gui")
-    ctx.exit(gui.run(db, annotator_name or getpass.getuser()))
+    embedded = not (db_url or os.environ.get("ANNOTATOR_DB"))
+    ctx.exit(gui.run(db, annotator_name, load_samples=embedded))
 
 
 @cli.group("db")

@@ -20,7 +20,10 @@ class LabelType:
     shortcut: str  # a single key: "1"
     position: int = 0
     description: str = ""
+    kind: str = "label"  # "label": a class of the scheme; "reject": not a statement
 
+
+REJECT = "not_statement"
 
 # Okabe–Ito colours: distinguishable under the common forms of colour blindness.
 DEFAULT_LABEL_TYPES: tuple[LabelType, ...] = (
@@ -178,3 +181,32 @@ class ArticleDraft:
     statements: tuple[StatementSpan, ...] = ()
     pipeline: str | None = None
     pipeline_version: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the article list."""
+
+    id: int
+    title: str | None
+    source: str | None
+    published: str | None
+    statements: int
+    labelled: int  # by the current annotator
+
+    @property
+    def status(self) -> str:
+        if self.labelled == 0:
+            return "unlabelled"
+        return "done" if self.labelled >= self.statements else "in progress"
+
+
+@dataclass(frozen=True)
+class ArticleBundle:
+    """Everything the window shows for one article, for one annotator."""
+
+    article: Article
+    entities: tuple[Entity, ...]
+    statements: tuple[Statement, ...]
+    labels: dict[int, str]  # statement id -> label key (this annotator's)
+    notes: dict[int, str] = field(default_factory=dict)

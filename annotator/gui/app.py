@@ -2,32 +2,45 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QInputDialog
 
-from annotator import ops
+from annotator import ops, settings
+from annotator.core.assets import resource
+from annotator.gui.main_window import MainWindow
 from annotator.storage import Database
 
 
-def create_main_window(db: Database, annotator: str) -> QMainWindow:
-    """The ready main window, without starting the event loop (the CLI and tests use it)."""
-    window = QMainWindow()
-    window.setObjectName("mainWindow")
-    window.setWindowTitle(f"annotator — {annotator}")
-    counts = ops.stats(db)
-    label = QLabel(f"{counts.articles:,} articles, {counts.statements:,} statements, "
-                   f"{counts.labels:,} labels in {db.display_url}")
-    label.setObjectName("placeholder")
-    window.setCentralWidget(label)
-    window.resize(1000, 700)
-    return window
-
-
-def run(db: Database, annotator: str) -> int:
+def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
-    window = create_main_window(db, annotator)
+    return app  # type: ignore[return-value]
+
+
+def create_main_window(db: Database, annotator: str) -> MainWindow:
+    """The ready main window, without starting the event loop (the CLI and tests use it)."""
+    application()
+    window = MainWindow(db, annotator)
+    window.control.resume()
+    return window
+
+
+def run(db: Database, annotator: str | None, *, load_samples: bool = False) -> int:
+    app = application()
+    name = annotator or settings.remembered_annotator()
+    if name is None:
+        name, ok = QInputDialog.getText(None, "annotator", "Who is labelling? (your name)",
+                                        text=getpass.getuser())
+        if not ok or not name.strip():
+            return 0
+    name = name.strip()
+    settings.remember_annotator(name)
+    window = create_main_window(db, name)
     window.show()
+    if load_samples and ops.stats(db).articles == 0:
+        # First start on the embedded database: the project's own sample articles.
+        window.start_import([str(resource("samples"))], quiet=True)
     return app.exec()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import InvalidLabelError, NotFoundError
 from annotator.core.models import (
     Annotator,
     Article,
+    ArticleBundle,
     ArticleDraft,
+    ArticleSummary,
     Entity,
     HistoryEntry,
     Label,
@@ -37,7 +39,8 @@ from annotator.storage.schema import (
 
 def label_types(session: Session) -> list[LabelType]:
     rows = session.scalars(select(LabelTypeRow).order_by(LabelTypeRow.position, LabelTypeRow.key))
-    return [LabelType(r.key, r.name, r.colour, r.shortcut, r.position, r.description) for r in rows]
+    return [LabelType(r.key, r.name, r.colour, r.shortcut, r.position, r.description, r.kind)
+            for r in rows]
 
 
 def get_or_create_annotator(session: Session, name: str, *, is_lead: bool = False) -> Annotator:
@@ -232,3 +235,138 @@ def add_articles(session: Session, drafts: list[ArticleDraft]) -> list[int | Non
         with session.begin_nested():
             ids.append(add_article(session, draft))
     return ids
+
+
+# --- the annotation window -----------------------------------------------------------------
+
+
+def article_ids(session: Session, *, annotator_id: int | None = None, text: str | None = None,
+                source: str | None = None, status: str | None = None) -> list[int]:
+    """Ids of the articles matching the filters, in import order (the list loads rows lazily)."""
+    query = select(ArticleRow.id).order_by(ArticleRow.id)
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(or_(ArticleRow.title.ilike(pattern), ArticleRow.text.ilike(pattern)))
+    if source:
+        query = query.where(ArticleRow.source == source)
+    if status and annotator_id is not None:
+        totals = (select(StatementRow.article_id, func.count().label("n"))
+                  .group_by(StatementRow.article_id).subquery())
+        done = (select(StatementRow.article_id, func.count().label("n"))
+                .join(LabelRow, LabelRow.statement_id == StatementRow.id)
+                .where(LabelRow.annotator_id == annotator_id)
+                .group_by(StatementRow.article_id).subquery())
+        n_total = func.coalesce(totals.c.n, 0)
+        n_done = func.coalesce(done.c.n, 0)
+        query = (query.outerjoin(totals, totals.c.article_id == ArticleRow.id)
+                 .outerjoin(done, done.c.article_id == ArticleRow.id))
+        condition = {"unlabelled": n_done == 0,
+                     "in progress": and_(n_done > 0, n_done < n_total),
+                     "done": and_(n_done > 0, n_done >= n_total)}[status]
+        query = query.where(condition)
+    return list(session.scalars(query))
+
+
+def article_summaries(session: Session, ids: list[int], annotator_id: int | None) -> list[ArticleSummary]:
+    """Rows for the given ids (one visible page of the list), in the order given."""
+    if not ids:
+        return []
+    rows = {r.id: r for r in session.execute(
+        select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published)
+        .where(ArticleRow.id.in_(ids)))}
+    totals = dict(session.execute(
+        select(StatementRow.article_id, func.count()).where(StatementRow.article_id.in_(ids))
+        .group_by(StatementRow.article_id)).tuples().all())
+    done: dict[int, int] = {}
+    if annotator_id is not None:
+        done = dict(session.execute(
+            select(StatementRow.article_id, func.count())
+            .join(LabelRow, LabelRow.statement_id == StatementRow.id)
+            .where(StatementRow.article_id.in_(ids), LabelRow.annotator_id == annotator_id)
+            .group_by(StatementRow.article_id)).tuples().all())
+    return [ArticleSummary(i, rows[i].title, rows[i].source, rows[i].published,
+                           totals.get(i, 0), done.get(i, 0)) for i in ids if i in rows]
+
+
+def sources(session: Session) -> list[str]:
+    return [s for s in session.scalars(select(ArticleRow.source).distinct()
+                                       .order_by(ArticleRow.source)) if s]
+
+
+def article_bundle(session: Session, article_id: int, annotator_id: int | None) -> ArticleBundle:
+    article = get_article(session, article_id)
+    labels: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    if annotator_id is not None:
+        for statement_id, label, note in session.execute(
+                select(LabelRow.statement_id, LabelRow.label, LabelRow.note)
+                .join(StatementRow, StatementRow.id == LabelRow.statement_id)
+                .where(StatementRow.article_id == article_id,
+                       LabelRow.annotator_id == annotator_id)):
+            labels[statement_id] = label
+            if note:
+                notes[statement_id] = note
+    return ArticleBundle(article, tuple(article_entities(session, article_id)),
+                         tuple(article_statements(session, article_id)), labels, notes)
+
+
+def labelled_count(session: Session, annotator_id: int) -> tuple[int, int]:
+    """(statements this annotator has labelled, statements in the database)."""
+    done = session.scalar(select(func.count()).select_from(LabelRow)
+                          .where(LabelRow.annotator_id == annotator_id)) or 0
+    total = session.scalar(select(func.count()).select_from(StatementRow)) or 0
+    return done, total
+
+
+def add_statement(session: Session, article_id: int, start: int, end: int, *,
+                  origin: str = "manual") -> Statement:
+    """A statement an annotator marks by hand (or the existing one with exactly that span)."""
+    article = session.get(ArticleRow, article_id)
+    if article is None:
+        raise NotFoundError(f"There is no article {article_id}.")
+    if not 0 <= start < end <= len(article.text):
+        raise InvalidLabelError(f"{start}-{end} is not a span of article {article_id}.")
+    row = session.scalars(select(StatementRow).where(
+        StatementRow.article_id == article_id, StatementRow.start == start,
+        StatementRow.end == end)).first()
+    if row is None:
+        row = StatementRow(article_id=article_id, start=start, end=end, origin=origin)
+        session.add(row)
+        session.flush()
+    return _statement(row)
+
+
+def update_statement(session: Session, statement_id: int, **changes: int | None) -> Statement:
+    """Change a statement's span or speaker (start, end, speaker_start, speaker_end,
+    speaker_entity_id)."""
+    allowed = {"start", "end", "speaker_start", "speaker_end", "speaker_entity_id"}
+    row = session.get(StatementRow, statement_id)
+    if row is None:
+        raise NotFoundError(f"There is no statement {statement_id}.")
+    for key, value in changes.items():
+        if key not in allowed:
+            raise TypeError(key)
+        setattr(row, key, value)
+    text_length = session.scalar(select(func.length(ArticleRow.text))
+                                 .where(ArticleRow.id == row.article_id)) or 0
+    if not 0 <= row.start < row.end <= text_length:
+        raise InvalidLabelError(f"{row.start}-{row.end} is not a span of the article.")
+    session.flush()
+    return _statement(row)
+
+
+def delete_statement(session: Session, statement_id: int) -> None:
+    row = session.get(StatementRow, statement_id)
+    if row is None:
+        raise NotFoundError(f"There is no statement {statement_id}.")
+    session.delete(row)
+    session.flush()
+
+
+def set_note(session: Session, statement_id: int, annotator_id: int, note: str | None) -> None:
+    row = session.scalars(select(LabelRow).where(LabelRow.statement_id == statement_id,
+                                                 LabelRow.annotator_id == annotator_id)).first()
+    if row is None:
+        raise NotFoundError("Label the statement before adding a note.")
+    row.note = note or None
+    session.flush()

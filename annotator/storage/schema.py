@@ -107,6 +107,7 @@ class LabelTypeRow(Base):
     shortcut: Mapped[str] = mapped_column(String(20), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(10), default="label", server_default="label")
 
 
 class LabelRow(Base):

@@ -41,7 +41,8 @@ def test_stats_json_on_a_fresh_database_is_all_zeros(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "articles": 0, "entities": 0, "statements": 0, "labels": 0,
-        "labels_per_label": {"warning": 0, "claim": 0, "denial": 0, "report": 0},
+        "labels_per_label": {"warning": 0, "claim": 0, "denial": 0, "report": 0,
+                             "not_statement": 0},
         "labels_per_annotator": {},
     }
 

@@ -95,7 +95,8 @@ def test_each_annotator_has_their_own_label(db):
     with db.session() as s:
         stats = q.stats(s)
     assert stats.labels == 2
-    assert stats.labels_per_label == {"warning": 0, "claim": 1, "denial": 1, "report": 0}
+    assert stats.labels_per_label == {"warning": 0, "claim": 1, "denial": 1, "report": 0,
+                                      "not_statement": 0}
     assert stats.labels_per_annotator == {"alice": 1, "bob": 1}
 
 
@@ -141,8 +142,9 @@ def test_deleting_an_article_removes_its_statements_and_labels_but_keeps_history
 def test_label_types_are_seeded_in_order(db):
     with db.session() as s:
         types = q.label_types(s)
-    assert [(t.key, t.shortcut) for t in types] == [
-        ("warning", "1"), ("claim", "2"), ("denial", "3"), ("report", "4")]
+    assert [(t.key, t.shortcut, t.kind) for t in types] == [
+        ("warning", "1", "label"), ("claim", "2", "label"), ("denial", "3", "label"),
+        ("report", "4", "label"), ("not_statement", "S", "reject")]
     assert all(t.colour.startswith("#") and len(t.colour) == 7 for t in types)
 
 
@@ -155,3 +157,59 @@ def test_get_or_create_annotator_is_idempotent(db):
     assert first == again
     with db.session() as s:
         assert [a.name for a in q.annotators(s)] == ["alice"]
+
+
+def test_article_list_filters_and_lazy_summaries(db):
+    first = _add_article(db)
+    with db.transaction() as s:
+        second = q.add_article(s, ArticleDraft(text="The mayor said the bridge is safe.",
+                                               source="Wire", statements=(StatementSpan(16, 34),)))
+        ann = q.get_or_create_annotator(s, "alice")
+        statements = q.article_statements(s, first)
+        q.set_label(s, statements[0].id, ann.id, "claim")
+    with db.session() as s:
+        assert q.article_ids(s) == [first, second]
+        assert q.article_ids(s, text="bridge") == [second]
+        assert q.article_ids(s, source="TASS") == [first]
+        assert q.article_ids(s, annotator_id=ann.id, status="in progress") == [first]
+        assert q.article_ids(s, annotator_id=ann.id, status="unlabelled") == [second]
+        assert q.article_ids(s, annotator_id=ann.id, status="done") == []
+        rows = q.article_summaries(s, [second, first], ann.id)
+    assert [r.id for r in rows] == [second, first]
+    assert (rows[1].statements, rows[1].labelled, rows[1].status) == (2, 1, "in progress")
+    assert rows[0].status == "unlabelled"
+
+
+def test_bundle_shows_only_this_annotators_labels(db):
+    article_id = _add_article(db)
+    with db.transaction() as s:
+        a = q.get_or_create_annotator(s, "alice")
+        b = q.get_or_create_annotator(s, "bob")
+        first, second = q.article_statements(s, article_id)
+        q.set_label(s, first.id, a.id, "claim")
+        q.set_label(s, second.id, b.id, "warning")
+        q.set_note(s, first.id, a.id, "hedged")
+    with db.session() as s:
+        bundle = q.article_bundle(s, article_id, a.id)
+        assert q.labelled_count(s, a.id) == (1, 2)
+    assert bundle.labels == {first.id: "claim"} and bundle.notes == {first.id: "hedged"}
+    assert len(bundle.entities) == 2 and len(bundle.statements) == 2
+
+
+def test_statements_can_be_added_adjusted_and_deleted(db):
+    article_id = _add_article(db)
+    with db.transaction() as s:
+        made = q.add_statement(s, article_id, 42, 50)
+        again = q.add_statement(s, article_id, 42, 50)
+        moved = q.update_statement(s, made.id, start=40, end=55)
+        speaker = q.article_entities(s, article_id)[1]
+        spoken = q.update_statement(s, made.id, speaker_start=speaker.start,
+                                    speaker_end=speaker.end, speaker_entity_id=speaker.id)
+        with pytest.raises(InvalidLabelError):
+            q.update_statement(s, made.id, end=10_000)
+    assert made.id == again.id and made.origin == "manual"
+    assert (moved.start, moved.end) == (40, 55) and spoken.speaker_entity_id == speaker.id
+    with db.transaction() as s:
+        q.delete_statement(s, made.id)
+    with db.session() as s:
+        assert made.id not in [st.id for st in q.article_statements(s, article_id)]

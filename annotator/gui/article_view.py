@@ -1,0 +1,175 @@
+"""The article text, read-only, with entities highlighted by type and statements marked."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QTextEdit
+
+from annotator.core.models import ArticleBundle, LabelType
+from annotator.gui.offsets import Utf16Map
+
+# Okabe–Ito based tints, told apart under the common colour blindnesses; unknown types grey.
+ENTITY_COLOURS = {
+    "PERSON": "#E69F00", "ORG": "#56B4E9", "GPE": "#009E73", "NORP": "#F0E442",
+    "LOC": "#0072B2", "FAC": "#0072B2", "DATE": "#CC79A7", "TIME": "#CC79A7",
+    "EVENT": "#D55E00", "LAW": "#D55E00", "WORK_OF_ART": "#999999", "PRODUCT": "#999999",
+}
+DEFAULT_ENTITY_COLOUR = "#BBBBBB"
+
+
+def entity_colour(label: str) -> QColor:
+    colour = QColor(ENTITY_COLOURS.get(label, DEFAULT_ENTITY_COLOUR))
+    colour.setAlpha(90)
+    return colour
+
+
+class ArticleView(QTextEdit):
+    """Shows one :class:`ArticleBundle`. Offsets arrive as code points and are converted to
+    Qt's UTF-16 positions here, and back for selections."""
+
+    statementClicked = Signal(int)
+    entityClicked = Signal(int, bool)  # entity id, Ctrl held (set as speaker)
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setAccessibleName("Article text")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        # A readable measure: about 85 characters a line, however wide the window.
+        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedColumnWidth)
+        self.setLineWrapColumnOrWidth(85)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 11.5))
+        self.setFont(font)
+        self.document().setDocumentMargin(18)
+        self.bundle: ArticleBundle | None = None
+        self.map = Utf16Map("")
+        self.hidden_types: set[str] = set()
+        self._types: dict[str, LabelType] = {}
+        self._current: int | None = None
+
+    # --- content -------------------------------------------------------------------------
+    def show_bundle(self, bundle: ArticleBundle | None, types: dict[str, LabelType],
+                    labels: dict[int, str | None] | None = None) -> None:
+        self.bundle, self._types = bundle, types
+        self._current = None
+        text = bundle.article.text if bundle else ""
+        self.map = Utf16Map(text)
+        self.setPlainText(text)
+        self._space_paragraphs()
+        self._paint(labels or {})
+        self.setExtraSelections([])
+
+    def _space_paragraphs(self) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        block = QTextBlockFormat()
+        block.setBottomMargin(9)
+        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.mergeBlockFormat(block)
+
+    def repaint_marks(self, labels: dict[int, str | None]) -> None:
+        self._paint(labels)
+        self.set_current(self._current)
+
+    def _paint(self, labels: dict[int, str | None]) -> None:
+        if self.bundle is None:
+            return
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.setCharFormat(QTextCharFormat())
+        for entity in self.bundle.entities:
+            if entity.label in self.hidden_types:
+                continue
+            fmt = QTextCharFormat()
+            fmt.setBackground(entity_colour(entity.label))
+            fmt.setToolTip(entity.label)
+            self._format(cursor, entity.start, entity.end, fmt)
+        for statement in self.bundle.statements:
+            label = labels.get(statement.id, self.bundle.labels.get(statement.id))
+            colour = QColor(self._types[label].colour) if label in self._types else QColor("#808080")
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline
+                                  if label else QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(colour)
+            self._format(cursor, statement.start, statement.end, fmt)
+        cursor.endEditBlock()
+
+    def _format(self, cursor: QTextCursor, start: int, end: int, fmt: QTextCharFormat) -> None:
+        cursor.setPosition(self.map.to_utf16(start))
+        cursor.setPosition(self.map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
+
+    def set_current(self, statement_id: int | None) -> None:
+        """Frame the current statement and scroll it into view."""
+        self._current = statement_id
+        statement = next((s for s in self.bundle.statements if s.id == statement_id), None) \
+            if self.bundle else None
+        if statement is None:
+            self.setExtraSelections([])
+            return
+        selection = QTextEdit.ExtraSelection()
+        colour = self.palette().highlight().color()
+        colour.setAlpha(55)
+        selection.format.setBackground(colour)
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_utf16(statement.start))
+        cursor.setPosition(self.map.to_utf16(statement.end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        self.setExtraSelections([selection])
+        end = QTextCursor(self.document())
+        end.setPosition(self.map.to_utf16(statement.end))
+        self.setTextCursor(end)
+        self.ensureCursorVisible()
+        start = QTextCursor(self.document())
+        start.setPosition(self.map.to_utf16(statement.start))
+        self.setTextCursor(start)
+        self.ensureCursorVisible()
+
+    def set_type_visible(self, label: str, visible: bool, labels: dict[int, str | None]) -> None:
+        (self.hidden_types.discard if visible else self.hidden_types.add)(label)
+        self.repaint_marks(labels)
+
+    # --- selection and clicks ------------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected text as a code point span, trimmed of white space, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.bundle is None:
+            return None
+        start = self.map.to_codepoint(cursor.selectionStart())
+        end = self.map.to_codepoint(cursor.selectionEnd())
+        text = self.bundle.article.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.bundle is None \
+                or self.textCursor().hasSelection():
+            return
+        offset = self.map.to_codepoint(self.cursorForPosition(event.position().toPoint()).position())
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        entity = next((e for e in self.bundle.entities if e.start <= offset < e.end), None)
+        if entity is not None and ctrl:
+            self.entityClicked.emit(entity.id, True)
+            return
+        statement = next((s for s in self.bundle.statements if s.start <= offset < s.end), None)
+        if statement is not None:
+            self.statementClicked.emit(statement.id)

@@ -1,0 +1,273 @@
+"""What the annotator does, as methods: label, move, undo, edit statements. The main window
+only wires keys and widgets to these."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator import ops, settings
+from annotator.core.errors import AnnotatorError, DatabaseUnavailableError
+from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
+from annotator.core.undo import LabelEdit, UndoStack
+from annotator.gui.models import ArticleListModel, StatementTableModel
+from annotator.storage import Database
+
+RETRY_MS = 2000
+
+
+class AnnotationController(QObject):
+    articleOpened = Signal(object)  # ArticleBundle | None
+    currentChanged = Signal(object)  # Statement | None
+    labelsChanged = Signal()
+    statusChanged = Signal(str, bool)  # message, is a problem
+    annotatorChanged = Signal(str)
+
+    def __init__(self, db: Database, annotator: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.annotator: Annotator = ops.annotator(db, annotator)
+        self.types: list[LabelType] = ops.label_types(db)
+        self.by_key = {t.key: t for t in self.types}
+        self.articles = ArticleListModel(db, self.annotator.id, self)
+        self.statements = StatementTableModel(self)
+        self.undo_stack = UndoStack()
+        self.article_id: int | None = None
+        self.statement_id: int | None = None
+        self._shown_at = time.monotonic()
+        self._pending: dict[int, tuple[int, str | None, LabelEdit | None]] = {}
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.flush_pending)
+        self.articles.reload()
+
+    # --- opening and moving --------------------------------------------------------------
+    @property
+    def bundle(self) -> ArticleBundle | None:
+        return self.statements.bundle
+
+    @property
+    def current(self) -> Statement | None:
+        return next((s for s in self.statements.statements if s.id == self.statement_id), None)
+
+    def resume(self) -> None:
+        """Open where this annotator left off in this database (else the first article)."""
+        article, statement = settings.position(self.db.display_url, self.annotator.name)
+        if article is not None and self.articles.row_of(article) >= 0:
+            self.open_article(article, statement)
+        elif self.articles.rowCount() > 0:
+            self.open_article(self.articles.article_id(0))
+        else:
+            self.open_article(None)
+
+    def open_article(self, article_id: int | None, statement_id: int | None = None) -> None:
+        bundle = ops.open_article(self.db, article_id, self.annotator.id) if article_id else None
+        self.article_id = article_id
+        self.statements.set_bundle(bundle, self.by_key)
+        for sid, (aid, label, _) in self._pending.items():
+            if aid == article_id:
+                self.statements.set_label(sid, label, saved=False)
+        self.articleOpened.emit(bundle)
+        if bundle is not None and statement_id is None:
+            statement_id = self._next_unlabelled(None) or \
+                (bundle.statements[0].id if bundle.statements else None)
+        self.set_current(statement_id)
+
+    def set_current(self, statement_id: int | None) -> None:
+        if statement_id is not None and self.statements.row_of(statement_id) < 0:
+            statement_id = None
+        self.statement_id = statement_id
+        self._shown_at = time.monotonic()
+        self.currentChanged.emit(self.current)
+        settings.remember_position(self.db.display_url, self.annotator.name,
+                                   self.article_id, statement_id)
+
+    def move_statement(self, step: int) -> None:
+        rows = self.statements.statements
+        if not rows:
+            return
+        row = self.statements.row_of(self.statement_id)
+        row = 0 if row < 0 else max(0, min(len(rows) - 1, row + step))
+        self.set_current(rows[row].id)
+
+    def move_article(self, step: int) -> None:
+        if self.article_id is None:
+            if self.articles.rowCount():
+                self.open_article(self.articles.article_id(0))
+            return
+        row = self.articles.row_of(self.article_id) + step
+        if 0 <= row < self.articles.rowCount():
+            self.open_article(self.articles.article_id(row))
+
+    def _next_unlabelled(self, after: int | None) -> int | None:
+        rows = self.statements.statements
+        start = self.statements.row_of(after) + 1 if after is not None else 0
+        order = list(rows[start:]) + list(rows[:start])
+        return next((s.id for s in order if self.statements.label_of(s.id) is None), None)
+
+    # --- labelling -----------------------------------------------------------------------
+    def choose_label(self, key: str, selection: tuple[int, int] | None = None) -> None:
+        """Label the current statement (or a new one made from ``selection``) and move on to
+        the next unlabelled statement."""
+        if selection is not None and self.article_id is not None:
+            made = self._create_statement(*selection)
+            if made is None:
+                return
+        target = self.statement_id
+        if target is None:
+            return
+        self._label(target, key)
+        following = self._next_unlabelled(target)
+        if following is not None:
+            self.set_current(following)
+        else:
+            self.currentChanged.emit(self.current)
+
+    def accept_suggestion(self) -> None:
+        current = self.current
+        if current is not None and current.suggested_label in self.by_key:
+            self.choose_label(current.suggested_label)
+
+    def clear_label(self) -> None:
+        if self.statement_id is not None:
+            self._label(self.statement_id, None)
+            self.currentChanged.emit(self.current)
+
+    def skip(self) -> None:
+        """S: not a statement."""
+        if REJECT in self.by_key:
+            self.choose_label(REJECT)
+
+    def _label(self, statement_id: int, key: str | None) -> None:
+        old = self.statements.label_of(statement_id)
+        if old == key or self.article_id is None:
+            return
+        edit = LabelEdit(self.article_id, statement_id, old, key)
+        self._write(statement_id, self.article_id, key, edit)
+
+    def _write(self, statement_id: int, article_id: int, key: str | None,
+               edit: LabelEdit | None) -> bool:
+        spent = int((time.monotonic() - self._shown_at) * 1000)
+        try:
+            ops.set_label(self.db, statement_id=statement_id, annotator=self.annotator.name,
+                          label=key, time_spent_ms=spent)
+        except DatabaseUnavailableError as exc:
+            self._pending[statement_id] = (article_id, key, edit)
+            if article_id == self.article_id:
+                self.statements.set_label(statement_id, key, saved=False)
+            self.statusChanged.emit(f"NOT SAVED — {exc.message} Retrying; your change is kept.", True)
+            self._retry.start()
+            self.labelsChanged.emit()
+            return False
+        self._pending.pop(statement_id, None)
+        if article_id == self.article_id:
+            self.statements.set_label(statement_id, key, saved=True)
+        if edit is not None:
+            self.undo_stack.push(edit)
+        self.articles.refresh_article(article_id)
+        self.labelsChanged.emit()
+        self.statusChanged.emit("saved", False)
+        return True
+
+    def flush_pending(self) -> None:
+        for statement_id, (article_id, key, edit) in list(self._pending.items()):
+            if not self._write(statement_id, article_id, key, edit):
+                return
+        self._retry.stop()
+
+    @property
+    def unsaved(self) -> int:
+        return len(self._pending)
+
+    def undo(self) -> None:
+        self._replay(self.undo_stack.undo(), forward=False)
+
+    def redo(self) -> None:
+        self._replay(self.undo_stack.redo(), forward=True)
+
+    def _replay(self, edit: LabelEdit | None, *, forward: bool) -> None:
+        if edit is None:
+            self.statusChanged.emit("nothing to " + ("redo" if forward else "undo"), False)
+            return
+        if edit.article_id != self.article_id:
+            self.open_article(edit.article_id, edit.statement_id)
+        self._write(edit.statement_id, edit.article_id,
+                    edit.new_label if forward else edit.old_label, None)
+        self.set_current(edit.statement_id)
+
+    # --- editing statements --------------------------------------------------------------
+    def _create_statement(self, start: int, end: int) -> Statement | None:
+        try:
+            made = ops.add_statement(self.db, article_id=self.article_id, start=start, end=end)
+        except AnnotatorError as exc:
+            self.statusChanged.emit(exc.message, True)
+            return None
+        self.open_article(self.article_id, made.id)
+        return made
+
+    def set_bounds(self, selection: tuple[int, int]) -> None:
+        if self.statement_id is None:
+            return
+        self._update_statement(start=selection[0], end=selection[1])
+
+    def set_speaker(self, entity_id: int) -> None:
+        if self.statement_id is None or self.bundle is None:
+            return
+        entity = next((e for e in self.bundle.entities if e.id == entity_id), None)
+        if entity is not None:
+            self._update_statement(speaker_start=entity.start, speaker_end=entity.end,
+                                   speaker_entity_id=entity.id)
+
+    def _update_statement(self, **changes: int | None) -> None:
+        try:
+            ops.update_statement(self.db, statement_id=self.statement_id, **changes)
+        except AnnotatorError as exc:
+            self.statusChanged.emit(exc.message, True)
+            return
+        self.open_article(self.article_id, self.statement_id)
+        self.statusChanged.emit("saved", False)
+
+    def delete_statement(self) -> None:
+        if self.statement_id is None:
+            return
+        row = self.statements.row_of(self.statement_id)
+        ops.delete_statement(self.db, statement_id=self.statement_id)
+        self.open_article(self.article_id)
+        rows = self.statements.statements
+        if rows:
+            self.set_current(rows[min(row, len(rows) - 1)].id)
+        self.articles.refresh_article(self.article_id)
+        self.statusChanged.emit("statement deleted", False)
+
+    def set_note(self, note: str) -> None:
+        if self.statement_id is None:
+            return
+        try:
+            ops.set_note(self.db, statement_id=self.statement_id, annotator_id=self.annotator.id,
+                         note=note)
+        except AnnotatorError as exc:
+            self.statusChanged.emit(exc.message, True)
+            return
+        if self.bundle is not None:
+            self.bundle.notes[self.statement_id] = note
+        self.statusChanged.emit("saved", False)
+
+    # --- annotator -----------------------------------------------------------------------
+    def switch_annotator(self, name: str) -> None:
+        name = name.strip()
+        if not name or name == self.annotator.name:
+            return
+        self.annotator = ops.annotator(self.db, name)
+        settings.remember_annotator(name)
+        self.undo_stack.clear()
+        self.articles.reload(self.annotator.id)
+        self.annotatorChanged.emit(name)
+        self.resume()
+
+    def progress(self) -> tuple[int, int, int, int]:
+        """(labelled in this article, statements in it, labelled overall, statements overall)."""
+        rows = self.statements.statements
+        here = sum(1 for s in rows if self.statements.label_of(s.id) is not None)
+        overall, total = ops.label_progress(self.db, self.annotator.id)
+        return here, len(rows), overall, total

@@ -1,0 +1,475 @@
+"""The main window: layout and wiring only. Behaviour lives in AnnotationController."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator import ops
+from annotator.core.assets import resource
+from annotator.core.models import REJECT, ArticleBundle, Statement
+from annotator.gui.article_view import ArticleView
+from annotator.gui.controller import AnnotationController
+from annotator.gui.tasks import Task
+from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail
+from annotator.storage import Database
+
+STATUSES = ("", "unlabelled", "in progress", "done")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, annotator: str) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("annotator")
+        self.db = db
+        self.control = AnnotationController(db, annotator, self)
+        self.shortcuts: list[tuple[str, str]] = []  # (keys, what) for the ? dialog
+        self.import_task: Task | None = None
+        self._build_widgets()
+        self._build_actions()
+        self._wire()
+        self.setAcceptDrops(True)
+        self.resize(1440, 880)
+        self._restore_layout()
+        self._update_title()
+
+    # --- layout --------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        c = self.control
+        self.filter_text = QLineEdit(placeholderText="Filter by text…")
+        self.filter_text.setObjectName("articleFilter")
+        self.filter_text.setClearButtonEnabled(True)
+        self.filter_text.setAccessibleName("Article filter")
+        self.filter_source = QComboBox()
+        self.filter_source.setObjectName("sourceFilter")
+        self.filter_source.setAccessibleName("Outlet filter")
+        self.filter_status = QComboBox()
+        self.filter_status.setObjectName("statusFilter")
+        self.filter_status.setAccessibleName("Status filter")
+        self.filter_status.addItems(["any status", *STATUSES[1:]])
+        self._fill_sources()
+
+        self.article_list = QTableView()
+        self.article_list.setObjectName("articleList")
+        self.article_list.setAccessibleName("Articles")
+        self.article_list.setModel(c.articles)
+        self.article_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.article_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.article_list.verticalHeader().hide()
+        self.article_list.verticalHeader().setDefaultSectionSize(24)
+        list_header = self.article_list.horizontalHeader()
+        list_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 96), (2, 84), (3, 56)):
+            list_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.article_list.setColumnWidth(column, width)
+        self.article_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.article_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(4, 4, 4, 4)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_source)
+        filters.addWidget(self.filter_status)
+        left_layout.addWidget(self.filter_text)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.article_list)
+
+        self.legend = EntityLegend()
+        self.view = ArticleView()
+        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.legend)
+        middle_layout.addWidget(self.view)
+
+        scheme = [t for t in c.types if t.kind == "label"] + [t for t in c.types if t.kind != "label"]
+        self.label_buttons = LabelButtons(scheme)
+        self.statement_table = QTableView()
+        self.statement_table.setObjectName("statementTable")
+        self.statement_table.setAccessibleName("Statements")
+        self.statement_table.setModel(c.statements)
+        self.statement_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.statement_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.statement_table.verticalHeader().hide()
+        self.statement_table.setWordWrap(False)
+        header = self.statement_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.detail = StatementDetail()
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("rightSplitter")
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.label_buttons)
+        top_layout.addWidget(self.statement_table)
+        right.addWidget(top)
+        right.addWidget(self.detail)
+        right.setSizes([520, 260])
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([400, 560, 440])
+        self.setCentralWidget(self.splitter)
+
+        self.guidelines = QTextBrowser()
+        self.guidelines.setObjectName("guidelines")
+        self.guidelines.setAccessibleName("Guidelines")
+        self.guidelines.setMarkdown(resource("guidelines.md").read_text(encoding="utf-8"))
+        self.guidelines_dock = QDockWidget("Guidelines", self)
+        self.guidelines_dock.setObjectName("guidelinesDock")
+        self.guidelines_dock.setWidget(self.guidelines)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_dock)
+        self.guidelines_dock.hide()
+
+        self.status_article = QLabel()
+        self.status_article.setObjectName("statusArticle")
+        self.status_progress = QLabel()
+        self.status_progress.setObjectName("statusProgress")
+        self.status_saved = QLabel("saved")
+        self.status_saved.setObjectName("statusSaved")
+        bar = self.statusBar()
+        bar.addWidget(self.status_article)
+        bar.addWidget(self.status_progress, 1)
+        bar.addPermanentWidget(self.status_saved)
+
+    def _fill_sources(self) -> None:
+        current = self.filter_source.currentData()
+        self.filter_source.blockSignals(True)
+        self.filter_source.clear()
+        self.filter_source.addItem("all outlets", None)
+        for source in ops.sources(self.db):
+            self.filter_source.addItem(source, source)
+        index = self.filter_source.findData(current)
+        self.filter_source.setCurrentIndex(max(0, index))
+        self.filter_source.blockSignals(False)
+
+    # --- actions and shortcuts -----------------------------------------------------------
+    def _action(self, menu, text: str, keys: list[str], slot, name: str) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{text} ({', '.join(keys)})" if keys else text)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        if keys:
+            self.shortcuts.append((" / ".join(keys), text.replace("&", "")))
+        return action
+
+    def _build_actions(self) -> None:
+        c = self.control
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&Import files…", ["Ctrl+O"], self._import_files, "actionImportFiles")
+        self._action(file, "Import &folder…", ["Ctrl+Shift+O"], self._import_folder,
+                     "actionImportFolder")
+        self._action(file, "&Switch annotator…", ["Ctrl+Shift+A"], self._switch_annotator,
+                     "actionSwitchAnnotator")
+        file.addSeparator()
+        self._action(file, "&Quit", ["Ctrl+Q"], self.close, "actionQuit")
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo label", ["Ctrl+Z"], c.undo, "actionUndo")
+        self.redo_action = self._action(edit, "&Redo label", ["Ctrl+Shift+Z", "Ctrl+Y"], c.redo,
+                                        "actionRedo")
+        label = bar.addMenu("&Label")
+        for t in c.types:
+            if t.key == REJECT:
+                continue
+            self._action(label, f"{t.name}", [t.shortcut],
+                         lambda _=False, key=t.key: self._label(key), f"actionLabel_{t.key}")
+        self._action(label, "&Accept suggestion", ["Return", "Enter"], c.accept_suggestion,
+                     "actionAccept")
+        self._action(label, "&Clear label", ["0", "Delete"], c.clear_label, "actionClear")
+        self._action(label, "&Not a statement (skip)", ["S"], c.skip, "actionSkip")
+        label.addSeparator()
+        self._action(label, "Set statement &bounds to selection", ["B"], self._set_bounds,
+                     "actionBounds")
+        self._action(label, "&Delete statement", ["Ctrl+Delete"], self._delete_statement,
+                     "actionDeleteStatement")
+        go = bar.addMenu("&Go")
+        self._action(go, "&Next statement", ["J", "Down"], lambda: c.move_statement(1),
+                     "actionNextStatement")
+        self._action(go, "&Previous statement", ["K", "Up"], lambda: c.move_statement(-1),
+                     "actionPrevStatement")
+        self._action(go, "Next &article", ["N", "Ctrl+Right"], lambda: c.move_article(1),
+                     "actionNextArticle")
+        self._action(go, "Previous a&rticle", ["P", "Ctrl+Left"], lambda: c.move_article(-1),
+                     "actionPrevArticle")
+        view = bar.addMenu("&View")
+        toggle = self.guidelines_dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence("F1"))
+        view.addAction(toggle)
+        self.shortcuts.append(("F1", "Show or hide the guidelines"))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", ["?"], self.show_shortcuts,
+                     "actionShortcuts")
+
+    def _wire(self) -> None:
+        c = self.control
+        c.articleOpened.connect(self._on_article_opened)
+        c.currentChanged.connect(self._on_current_changed)
+        c.labelsChanged.connect(self._on_labels_changed)
+        c.statusChanged.connect(self._on_status)
+        c.annotatorChanged.connect(lambda _: self._update_title())
+        self.article_list.clicked.connect(lambda index: c.open_article(c.articles.article_id(index.row())))
+        self.statement_table.clicked.connect(
+            lambda index: c.set_current(c.statements.statements[index.row()].id))
+        self.view.statementClicked.connect(c.set_current)
+        self.view.entityClicked.connect(lambda entity_id, _: c.set_speaker(entity_id))
+        self.label_buttons.chosen.connect(self._label)
+        self.legend.toggled.connect(
+            lambda name, on: self.view.set_type_visible(name, on, dict(c.statements.pending)))
+        self.detail.speakerChosen.connect(c.set_speaker)
+        self.detail.noteEdited.connect(c.set_note)
+        self.filter_text.textChanged.connect(lambda text: self._filter(text=text))
+        self.filter_source.currentIndexChanged.connect(
+            lambda _: self._filter(source=self.filter_source.currentData()))
+        self.filter_status.currentIndexChanged.connect(
+            lambda i: self._filter(status=STATUSES[i] or None))
+
+    # --- slots ---------------------------------------------------------------------------
+    def _label(self, key: str) -> None:
+        selection = self.view.selected_span()
+        if selection is not None:
+            self.view.textCursor().clearSelection()
+            cursor = self.view.textCursor()
+            cursor.clearSelection()
+            self.view.setTextCursor(cursor)
+        self.control.choose_label(key, selection)
+
+    def _set_bounds(self) -> None:
+        selection = self.view.selected_span()
+        if selection is None:
+            self._on_status("Select the text the statement should cover, then press B.", True)
+            return
+        self.control.set_bounds(selection)
+
+    def _delete_statement(self) -> None:
+        current = self.control.current
+        if current is None:
+            return
+        answer = QMessageBox.question(self, "Delete statement",
+                                      "Delete this candidate and every label on it?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.control.delete_statement()
+
+    def _filter(self, **filters: str | None) -> None:
+        self.control.articles.set_filter(**filters)
+        self._select_article_row()
+        self._update_status()
+
+    def _on_article_opened(self, bundle: ArticleBundle | None) -> None:
+        c = self.control
+        self.view.show_bundle(bundle, c.by_key, dict(c.statements.pending))
+        self.legend.set_types(sorted({e.label for e in bundle.entities}) if bundle else [])
+        for name in self.legend.hidden:
+            self.view.hidden_types.add(name)
+        self._select_article_row()
+        self._update_status()
+
+    def _select_article_row(self) -> None:
+        c = self.control
+        row = c.articles.row_of(c.article_id) if c.article_id is not None else -1
+        if row >= 0:
+            self.article_list.selectRow(row)
+        else:
+            self.article_list.clearSelection()
+
+    def _on_current_changed(self, statement: Statement | None) -> None:
+        c = self.control
+        self.view.set_current(statement.id if statement else None)
+        self.detail.show_statement(c.bundle, statement)
+        row = c.statements.row_of(statement.id) if statement else -1
+        if row >= 0:
+            self.statement_table.selectRow(row)
+            self.statement_table.scrollTo(c.statements.index(row, 0))
+        self.label_buttons.show_label(c.statements.label_of(statement.id) if statement else None)
+        self._update_status()
+
+    def _on_labels_changed(self) -> None:
+        c = self.control
+        self.view.repaint_marks(dict(c.statements.pending))
+        current = c.current
+        self.label_buttons.show_label(c.statements.label_of(current.id) if current else None)
+        self._update_status()
+
+    def _on_status(self, message: str, problem: bool) -> None:
+        self.status_saved.setText(message)
+        self.status_saved.setStyleSheet("color: white; background: #B00020; padding: 0 6px;"
+                                        if problem else "")
+
+    def _update_status(self) -> None:
+        c = self.control
+        row = c.articles.row_of(c.article_id) if c.article_id is not None else -1
+        total = c.articles.rowCount()
+        self.status_article.setText(f"Article {row + 1 if row >= 0 else '–'}/{total}")
+        here, count, overall, everything = c.progress()
+        self.status_progress.setText(f"Labelled: {here}/{count} in this article · "
+                                     f"{overall}/{everything} overall")
+        self.undo_action.setEnabled(c.undo_stack.can_undo())
+        self.redo_action.setEnabled(c.undo_stack.can_redo())
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"annotator — {self.control.annotator.name} — {self.db.display_url}")
+
+    def _switch_annotator(self) -> None:
+        name, ok = QInputDialog.getText(self, "Switch annotator", "Your name:",
+                                        text=self.control.annotator.name)
+        if ok and name.strip():
+            self.control.switch_annotator(name)
+
+    def show_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setObjectName("shortcutsDialog")
+        dialog.setWindowTitle("Keyboard shortcuts")
+        table = QTableWidget(len(self.shortcuts), 2, dialog)
+        table.setHorizontalHeaderLabels(["Keys", "Does"])
+        for row, (keys, what) in enumerate(self.shortcuts):
+            table.setItem(row, 0, QTableWidgetItem(keys))
+            table.setItem(row, 1, QTableWidgetItem(what))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().hide()
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        dialog.resize(520, 560)
+        dialog.show()
+        self.shortcuts_dialog = dialog
+
+    # --- import --------------------------------------------------------------------------
+    def _import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "",
+                                                "Articles (*.txt *.jsonl *.html *.htm)")
+        if files:
+            self.start_import(files)
+
+    def _import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.start_import([folder])
+
+    def start_import(self, paths: list[str], *, quiet: bool = False) -> Task | None:
+        """Import in a worker thread with a cancellable progress dialog."""
+        if self.import_task is not None and self.import_task.is_running():
+            self._on_status("An import is already running.", True)
+            return None
+        task = Task(lambda progress, cancelled: ops.import_articles(
+            self.db, paths, progress=progress, cancelled=cancelled), self)
+        dialog = QProgressDialog("Importing articles… (loading the language model)", "Cancel",
+                                 0, 0, self)
+        dialog.setObjectName("importProgress")
+        dialog.setWindowTitle("Import")
+        dialog.setMinimumDuration(0 if not quiet else 400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(task.cancel)
+        task.progress.connect(lambda done, total: (dialog.setMaximum(max(total, 1)),
+                                                   dialog.setValue(done),
+                                                   dialog.setLabelText(f"Importing articles… {done}/{total}")))
+        task.finished.connect(lambda summary: self._import_done(summary, dialog, quiet))
+        task.failed.connect(lambda message: self._import_failed(message, dialog))
+        self.import_task = task
+        self.import_dialog = dialog
+        task.start()
+        return task
+
+    def _import_done(self, summary, dialog: QProgressDialog, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+        dialog.close()
+        self._fill_sources()
+        self.control.articles.reload()
+        if self.control.article_id is None:
+            self.control.resume()
+        self._select_article_row()
+        self._update_status()
+        text = (f"Imported {summary.imported}, duplicates skipped {summary.duplicates}, "
+                f"failed {len(summary.failed)}" + (" (cancelled)" if summary.cancelled else "") + ".")
+        self._on_status(text, bool(summary.failed))
+        self.last_import = summary
+        if summary.failed and not quiet:
+            self._report("Import", text, "\n".join(str(p) for p in summary.failed))
+
+    def _import_failed(self, message: str, dialog: QProgressDialog) -> None:
+        dialog.close()
+        self._on_status(f"Import failed: {message}", True)
+        self._report("Import failed", message)
+
+    def _report(self, title: str, text: str, details: str = "") -> None:
+        """A non-modal report: work goes on while it is open."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("importReport")
+        if details:
+            box.setDetailedText(details)
+        box.setModal(False)
+        box.open()
+        self.report_box = box
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.start_import(paths)
+
+    # --- window state --------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        store = QSettings()
+        geometry = store.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = store.value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.control.unsaved:
+            self.control.flush_pending()
+        if self.control.unsaved:
+            answer = QMessageBox.warning(
+                self, "Unsaved labels",
+                f"{self.control.unsaved} label(s) could not be saved: the database is unavailable. "
+                "Quit anyway and lose them?",
+                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard)
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        if self.import_task is not None and self.import_task.is_running():
+            self.import_task.cancel()
+            self.import_task.wait()
+        store = QSettings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/splitter", self.splitter.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,182 @@
+"""Qt item models: thin adapters over annotator.ops, holding ids and fetching rows lazily."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from annotator import ops
+from annotator.core.models import ArticleBundle, ArticleSummary, LabelType, Statement
+from annotator.storage import Database
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+
+
+class ArticleListModel(QAbstractTableModel):
+    """All matching article ids, with row data fetched a page at a time when first shown:
+    opening a database of 100,000 articles reads 100,000 integers and one page."""
+
+    COLUMNS = ("Title", "Outlet", "Date", "Progress")
+
+    def __init__(self, db: Database, annotator_id: int, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._db = db
+        self._annotator_id = annotator_id
+        self._ids: list[int] = []
+        self._rows: dict[int, ArticleSummary] = {}
+        self.filters: dict[str, str | None] = {"text": None, "source": None, "status": None}
+
+    def reload(self, annotator_id: int | None = None) -> None:
+        self.beginResetModel()
+        if annotator_id is not None:
+            self._annotator_id = annotator_id
+        self._ids = ops.article_ids(self._db, annotator_id=self._annotator_id, **self.filters)
+        self._rows.clear()
+        self.endResetModel()
+
+    def set_filter(self, **filters: str | None) -> None:
+        self.filters.update({k: (v or None) for k, v in filters.items()})
+        self.reload()
+
+    def article_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, article_id: int) -> int:
+        try:
+            return self._ids.index(article_id)
+        except ValueError:
+            return -1
+
+    def refresh_article(self, article_id: int) -> None:
+        """Re-read one row (its progress changed)."""
+        row = self.row_of(article_id)
+        if row >= 0:
+            self._rows.pop(article_id, None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def summary(self, row: int) -> ArticleSummary | None:
+        article_id = self._ids[row]
+        if article_id not in self._rows:
+            start = (row // PAGE) * PAGE
+            page = [i for i in self._ids[start:start + PAGE] if i not in self._rows]
+            for item in ops.article_summaries(self._db, page, self._annotator_id):
+                self._rows[item.id] = item
+        return self._rows.get(article_id)
+
+    # --- Qt ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.UserRole):
+            return None
+        item = self.summary(index.row())
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return item.id
+        column = index.column()
+        if column == 0:
+            return item.title or f"Article {item.id}"
+        if column == 1:
+            return item.source or ""
+        if column == 2:
+            return item.published or ""
+        return f"{item.labelled}/{item.statements}"
+
+
+class StatementTableModel(QAbstractTableModel):
+    """The statements of the open article with this annotator's labels (and unsaved ones)."""
+
+    COLUMNS = ("#", "Statement", "Speaker", "Suggested", "Label")
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.bundle: ArticleBundle | None = None
+        self.types: dict[str, LabelType] = {}
+        self.pending: dict[int, str | None] = {}  # statement id -> label not yet saved
+
+    def set_bundle(self, bundle: ArticleBundle | None, types: dict[str, LabelType]) -> None:
+        self.beginResetModel()
+        self.bundle, self.types = bundle, types
+        self.endResetModel()
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return self.bundle.statements if self.bundle else ()
+
+    def label_of(self, statement_id: int) -> str | None:
+        if statement_id in self.pending:
+            return self.pending[statement_id]
+        return self.bundle.labels.get(statement_id) if self.bundle else None
+
+    def set_label(self, statement_id: int, label: str | None, *, saved: bool) -> None:
+        if self.bundle is None:
+            return
+        if saved:
+            self.pending.pop(statement_id, None)
+            if label is None:
+                self.bundle.labels.pop(statement_id, None)
+            else:
+                self.bundle.labels[statement_id] = label
+        else:
+            self.pending[statement_id] = label
+        row = next((i for i, s in enumerate(self.statements) if s.id == statement_id), -1)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def row_of(self, statement_id: int | None) -> int:
+        return next((i for i, s in enumerate(self.statements) if s.id == statement_id), -1)
+
+    # --- Qt ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.statements)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid() or self.bundle is None or index.row() >= len(self.statements):
+            return None
+        statement = self.statements[index.row()]
+        text = self.bundle.article.text
+        column = index.column()
+        label = self.label_of(statement.id)
+        if role == Qt.ItemDataRole.UserRole:
+            return statement.id
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and label in self.types:
+            return QBrush(QColor(self.types[label].colour))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return text[statement.start:statement.end]
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == 0:
+            return index.row() + 1
+        if column == 1:
+            snippet = " ".join(text[statement.start:statement.end].split())
+            return snippet if len(snippet) <= 90 else snippet[:89] + "…"
+        if column == 2:
+            if statement.speaker_start is None:
+                return ""
+            return " ".join(text[statement.speaker_start:statement.speaker_end].split())
+        if column == 3:
+            return statement.suggested_label or ""
+        name = self.types[label].name if label in self.types else ""
+        return f"{name} (unsaved)" if statement.id in self.pending and name else name

@@ -1,0 +1,174 @@
+"""Small widgets: the entity legend, the label buttons, the statement details."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from annotator.core.models import ArticleBundle, LabelType, Statement
+from annotator.gui.article_view import ENTITY_COLOURS, DEFAULT_ENTITY_COLOUR
+
+SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+
+
+class EntityLegend(QWidget):
+    """One chip per entity type in the article; a chip toggles its type's highlighting."""
+
+    toggled = Signal(str, bool)
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setObjectName("entityLegend")
+        self.setAccessibleName("Entity types")
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(6, 2, 6, 2)
+        self._layout.setSpacing(4)
+        self.chips: dict[str, QToolButton] = {}
+        self.hidden: set[str] = set()
+
+    def set_types(self, types: list[str]) -> None:
+        for chip in self.chips.values():
+            chip.deleteLater()
+        self.chips.clear()
+        while self._layout.count():
+            self._layout.takeAt(0)
+        for label in types:
+            chip = QToolButton(self)
+            chip.setText(label)
+            chip.setCheckable(True)
+            chip.setChecked(label not in self.hidden)
+            chip.setObjectName(f"legend_{label}")
+            chip.setToolTip(f"Show or hide {label} highlighting")
+            colour = ENTITY_COLOURS.get(label, DEFAULT_ENTITY_COLOUR)
+            chip.setStyleSheet(
+                f"QToolButton {{ border: 2px solid {colour}; border-radius: 8px; padding: 1px 6px; }}"
+                f"QToolButton:checked {{ background: {colour}; color: black; }}")
+            chip.toggled.connect(lambda on, name=label: self._on_toggled(name, on))
+            self._layout.addWidget(chip)
+            self.chips[label] = chip
+        self._layout.addStretch(1)
+
+    def _on_toggled(self, label: str, on: bool) -> None:
+        (self.hidden.discard if on else self.hidden.add)(label)
+        self.toggled.emit(label, on)
+
+
+class LabelButtons(QWidget):
+    """A button per label type, showing its shortcut; clicking does what the key does."""
+
+    chosen = Signal(str)
+
+    def __init__(self, types: list[LabelType], parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setObjectName("labelButtons")
+        self.setAccessibleName("Labels")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.buttons: dict[str, QPushButton] = {}
+        for label in types:
+            button = QPushButton(f"{label.shortcut}  {label.name}", self)
+            button.setObjectName(f"label_{label.key}")
+            button.setToolTip(f"{label.name} ({label.shortcut}): {label.description}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setCheckable(True)
+            button.setStyleSheet(
+                f"QPushButton {{ border: 2px solid {label.colour}; border-radius: 4px; "
+                f"padding: 4px 10px; }} QPushButton:checked {{ background: {label.colour}; "
+                "color: white; font-weight: bold; }")
+            button.clicked.connect(lambda _=False, key=label.key: self.chosen.emit(key))
+            layout.addWidget(button)
+            self.buttons[label.key] = button
+        layout.addStretch(1)
+
+    def show_label(self, key: str | None) -> None:
+        for name, button in self.buttons.items():
+            button.setChecked(name == key)
+
+
+class StatementDetail(QWidget):
+    """The current statement: text, speaker (changeable), cue, suggestion, note."""
+
+    speakerChosen = Signal(int)  # entity id
+    noteEdited = Signal(str)
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setObjectName("statementDetail")
+        self.setAccessibleName("Statement details")
+        form = QFormLayout(self)
+        form.setContentsMargins(6, 4, 6, 4)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.speaker = QComboBox(self)
+        self.speaker.setObjectName("speakerChoice")
+        self.speaker.setAccessibleName("Speaker")
+        self.speaker.setToolTip("The speaker: choose a person or organisation of the article, "
+                                "or Ctrl+click an entity in the text")
+        self.speaker.activated.connect(self._on_speaker)
+        self.cue = QLabel(self)
+        self.suggestion = QLabel(self)
+        self.origin = QLabel(self)
+        self.note = QLineEdit(self)
+        self.note.setObjectName("noteEdit")
+        self.note.setPlaceholderText("Note (saved when you press Enter)")
+        self.note.returnPressed.connect(lambda: self.noteEdited.emit(self.note.text()))
+        form.addRow("Statement", self.text)
+        form.addRow("Speaker", self.speaker)
+        form.addRow("Cue", self.cue)
+        form.addRow("Suggested", self.suggestion)
+        form.addRow("Found as", self.origin)
+        form.addRow("Note", self.note)
+
+    def show_statement(self, bundle: ArticleBundle | None, statement: Statement | None) -> None:
+        self.speaker.blockSignals(True)
+        self.speaker.clear()
+        if bundle is None or statement is None:
+            for label in (self.text, self.cue, self.suggestion, self.origin):
+                label.setText("")
+            self.note.setText("")
+            self.speaker.blockSignals(False)
+            return
+        text = bundle.article.text
+        self.text.setText(" ".join(text[statement.start:statement.end].split()))
+        self.cue.setText(text[statement.cue_start:statement.cue_end]
+                         if statement.cue_start is not None else "—")
+        score = f" ({statement.suggested_score:.2f})" if statement.suggested_score is not None else ""
+        self.suggestion.setText((statement.suggested_label or "—") + score)
+        self.origin.setText(statement.origin)
+        self.note.setText(bundle.notes.get(statement.id, ""))
+        self.speaker.addItem("(no speaker)", None)
+        seen = set()
+        for entity in bundle.entities:
+            name = text[entity.start:entity.end]
+            if entity.label in SPEAKER_TYPES and (name, entity.label) not in seen:
+                seen.add((name, entity.label))
+                self.speaker.addItem(f"{name} · {entity.label}", entity.id)
+        current = statement.speaker_entity_id
+        if current is not None:
+            entity = next((e for e in bundle.entities if e.id == current), None)
+            if entity is not None:
+                name = text[entity.start:entity.end]
+                index = self.speaker.findText(f"{name} · {entity.label}")
+                if index < 0:
+                    self.speaker.addItem(f"{name} · {entity.label}", entity.id)
+                    index = self.speaker.count() - 1
+                self.speaker.setCurrentIndex(index)
+        elif statement.speaker_start is not None:
+            self.speaker.setItemText(0, text[statement.speaker_start:statement.speaker_end]
+                                     + " (no entity)")
+        self.speaker.blockSignals(False)
+
+    def _on_speaker(self, index: int) -> None:
+        entity_id = self.speaker.itemData(index)
+        if entity_id is not None:
+            self.speakerChosen.emit(int(entity_id))

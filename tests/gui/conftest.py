@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from annotator.core import ArticleDraft, EntitySpan, StatementSpan
+from annotator.storage import queries as q
+
+TEXT_ONE = ("Kremlin spokesman Dmitry Peskov said the reports were baseless. "
+            "“We will respond to any attack,” Peskov told reporters.\n\n"
+            "Putin warned that the decision would mean war. The weather was mild.")
+TEXT_TWO = "🇺🇦 Kyiv 😀: “We will respond,” said Anna Berg. 𝔗𝔥𝔢 end of the 🚀 story."
+
+
+def _span(text: str, fragment: str) -> tuple[int, int]:
+    start = text.index(fragment)
+    return start, start + len(fragment)
+
+
+def make_articles(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    peskov = _span(TEXT_ONE, "Dmitry Peskov")
+    putin = _span(TEXT_ONE, "Putin")
+    berg = _span(TEXT_TWO, "Anna Berg")
+    one = ArticleDraft(
+        text=TEXT_ONE, title="Kremlin", source="TASS",
+        entities=(EntitySpan(*peskov, "PERSON"), EntitySpan(*putin, "PERSON"),
+                  EntitySpan(*_span(TEXT_ONE, "Kremlin"), "ORG")),
+        statements=(
+            StatementSpan(*_span(TEXT_ONE, "the reports were baseless"), speaker_entity=0,
+                          suggested_label="denial", suggested_score=0.9),
+            StatementSpan(*_span(TEXT_ONE, "“We will respond to any attack,”"), speaker_entity=0,
+                          suggested_label="warning", suggested_score=0.8),
+            StatementSpan(*_span(TEXT_ONE, "the decision would mean war"), speaker_entity=1,
+                          suggested_label="warning", suggested_score=0.85),
+        ))
+    two = ArticleDraft(
+        text=TEXT_TWO, title="Emoji", source="Wire",
+        entities=(EntitySpan(*berg, "PERSON"),),
+        statements=(StatementSpan(*_span(TEXT_TWO, "“We will respond,”"), speaker_entity=0,
+                                  suggested_label="warning"),))
+    with db.transaction() as s:
+        return {"one": q.add_article(s, one), "two": q.add_article(s, two)}
+
+
+@pytest.fixture
+def articles(db):  # type: ignore[no-untyped-def]
+    return make_articles(db)
+
+
+@pytest.fixture
+def window(qtbot, db, articles):  # type: ignore[no-untyped-def]
+    from annotator.gui import create_main_window
+
+    win = create_main_window(db, "alice")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.statement_table.setFocus()
+    return win

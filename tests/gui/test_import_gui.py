@@ -1,0 +1,82 @@
+"""Importing from the window: menu and drag and drop, off the GUI thread, cancellable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from annotator import ops
+from annotator.gui import create_main_window
+from annotator.storage import open_database
+from annotator.storage import queries as q
+
+
+def snapshot(db) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Everything import stores, independent of database ids."""
+    out = []
+    with db.session() as s:
+        for article_id in q.article_ids(s):
+            a = q.get_article(s, article_id)
+            ents = q.article_entities(s, article_id)
+            by_id = {e.id: (e.start, e.end, e.label) for e in ents}
+            out.append((a.content_hash, a.title, a.source, a.published, a.meta.get("origin"),
+                        a.pipeline, tuple((e.start, e.end, e.label) for e in ents),
+                        tuple((st.start, st.end, st.origin, st.speaker_start, st.speaker_end,
+                               by_id.get(st.speaker_entity_id), st.cue_start, st.cue_end,
+                               st.suggested_label, st.suggested_score)
+                              for st in q.article_statements(s, article_id))))
+    return sorted(out)
+
+
+def test_gui_import_stores_the_same_as_the_cli(qtbot, tmp_path: Path, seeds: Path):
+    cli_db = open_database(tmp_path / "cli.db")
+    ops.import_articles(cli_db, [seeds])
+    gui_db = open_database(tmp_path / "gui.db")
+    window = create_main_window(gui_db, "alice")
+    qtbot.addWidget(window)
+    task = window.start_import([str(seeds)], quiet=True)
+    with qtbot.waitSignal(task.finished, timeout=120_000):
+        pass
+    qtbot.waitUntil(lambda: window.control.articles.rowCount() == 5)
+    assert snapshot(gui_db) == snapshot(cli_db)
+    assert window.last_import.imported == 5
+    assert window.control.article_id is not None  # the first article opened by itself
+    assert "Imported 5" in window.status_saved.text()
+
+
+def test_dropping_files_on_the_window_imports_them(qtbot, tmp_path: Path):
+    source = tmp_path / "a.jsonl"
+    source.write_text('{"text": "The mayor said the bridge is safe.", "source": "Post"}\n'
+                      '{not json}\n', encoding="utf-8")
+    db = open_database(tmp_path / "a.db")
+    window = create_main_window(db, "alice")
+    qtbot.addWidget(window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    with qtbot.waitSignal(window.import_task.finished, timeout=120_000):
+        pass
+    qtbot.waitUntil(lambda: window.control.articles.rowCount() == 1)
+    assert window.last_import.imported == 1 and len(window.last_import.failed) == 1
+    assert "failed 1" in window.status_saved.text()
+
+
+def test_cancelling_an_import_keeps_whole_articles_only(qtbot, tmp_path: Path, seeds: Path):
+    db = open_database(tmp_path / "a.db")
+    window = create_main_window(db, "alice")
+    qtbot.addWidget(window)
+    task = window.start_import([str(seeds)], quiet=True)
+    task.cancel()
+    with qtbot.waitSignal(task.finished, timeout=120_000):
+        pass
+    qtbot.waitUntil(lambda: hasattr(window, "last_import"))
+    summary = window.last_import
+    assert summary.cancelled
+    with db.session() as s:
+        stats = q.stats(s)
+        assert stats.articles == summary.imported < 5
+        assert all(q.article_statements(s, a) for a in q.article_ids(s))
