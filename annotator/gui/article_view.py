@@ -100,13 +100,26 @@ class ArticleView(QTextEdit):
             self._format(cursor, entity.start, entity.end, fmt)
         for statement in self.bundle.statements:
             label = labels.get(statement.id, self.bundle.labels.get(statement.id))
-            colour = QColor(self._types[label].colour) if label in self._types else QColor("#808080")
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline
-                                  if label else QTextCharFormat.UnderlineStyle.DashUnderline)
-            fmt.setUnderlineColor(colour)
-            self._format(cursor, statement.start, statement.end, fmt)
+            self._format(cursor, statement.start, statement.end, self._statement_format(label))
         cursor.endEditBlock()
+
+    def update_mark(self, statement_id: int, label: str | None) -> None:
+        """Re-mark one statement after its label changed (repainting everything would cost
+        milliseconds per keypress on long articles)."""
+        statement = next((s for s in self.bundle.statements if s.id == statement_id), None) \
+            if self.bundle else None
+        if statement is None:
+            return
+        cursor = QTextCursor(self.document())
+        self._format(cursor, statement.start, statement.end, self._statement_format(label))
+
+    def _statement_format(self, label: str | None) -> QTextCharFormat:
+        colour = QColor(self._types[label].colour) if label in self._types else QColor("#808080")
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline
+                              if label else QTextCharFormat.UnderlineStyle.DashUnderline)
+        fmt.setUnderlineColor(colour)
+        return fmt
 
     def _format(self, cursor: QTextCursor, start: int, end: int, fmt: QTextCharFormat) -> None:
         cursor.setPosition(self.map.to_utf16(start))

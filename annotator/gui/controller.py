@@ -21,6 +21,7 @@ class AnnotationController(QObject):
     articleOpened = Signal(object)  # ArticleBundle | None
     currentChanged = Signal(object)  # Statement | None
     labelsChanged = Signal()
+    labelChanged = Signal(int, object)  # statement id, label key or None
     statusChanged = Signal(str, bool)  # message, is a problem
     annotatorChanged = Signal(str)
 
@@ -40,6 +41,12 @@ class AnnotationController(QObject):
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.flush_pending)
+        # Where the annotator is, written shortly after they stop moving (and on close).
+        self._position_timer = QTimer(self)
+        self._position_timer.setSingleShot(True)
+        self._position_timer.setInterval(400)
+        self._position_timer.timeout.connect(self.save_position)
+        self._overall: tuple[int, int] | None = None
         self.articles.reload()
 
     # --- opening and moving --------------------------------------------------------------
@@ -80,8 +87,12 @@ class AnnotationController(QObject):
         self.statement_id = statement_id
         self._shown_at = time.monotonic()
         self.currentChanged.emit(self.current)
+        self._position_timer.start()
+
+    def save_position(self) -> None:
+        self._position_timer.stop()
         settings.remember_position(self.db.display_url, self.annotator.name,
-                                   self.article_id, statement_id)
+                                   self.article_id, self.statement_id)
 
     def move_statement(self, step: int) -> None:
         rows = self.statements.statements
@@ -150,19 +161,24 @@ class AnnotationController(QObject):
                edit: LabelEdit | None) -> bool:
         spent = int((time.monotonic() - self._shown_at) * 1000)
         try:
-            ops.set_label(self.db, statement_id=statement_id, annotator=self.annotator.name,
-                          label=key, time_spent_ms=spent)
+            change = ops.set_label(self.db, statement_id=statement_id,
+                                   annotator=self.annotator.name, label=key, time_spent_ms=spent)
         except DatabaseUnavailableError as exc:
             self._pending[statement_id] = (article_id, key, edit)
             if article_id == self.article_id:
                 self.statements.set_label(statement_id, key, saved=False)
+                self.labelChanged.emit(statement_id, key)
             self.statusChanged.emit(f"NOT SAVED — {exc.message} Retrying; your change is kept.", True)
             self._retry.start()
             self.labelsChanged.emit()
             return False
         self._pending.pop(statement_id, None)
+        if self._overall is not None and (change.old_label is None) != (key is None):
+            done, total = self._overall
+            self._overall = (done + (1 if key is not None else -1), total)
         if article_id == self.article_id:
             self.statements.set_label(statement_id, key, saved=True)
+            self.labelChanged.emit(statement_id, key)
         if edit is not None:
             self.undo_stack.push(edit)
         self.articles.refresh_article(article_id)
@@ -203,6 +219,7 @@ class AnnotationController(QObject):
         except AnnotatorError as exc:
             self.statusChanged.emit(exc.message, True)
             return None
+        self._overall = None
         self.open_article(self.article_id, made.id)
         return made
 
@@ -233,6 +250,7 @@ class AnnotationController(QObject):
             return
         row = self.statements.row_of(self.statement_id)
         ops.delete_statement(self.db, statement_id=self.statement_id)
+        self._overall = None
         self.open_article(self.article_id)
         rows = self.statements.statements
         if rows:
@@ -258,7 +276,9 @@ class AnnotationController(QObject):
         name = name.strip()
         if not name or name == self.annotator.name:
             return
+        self.save_position()
         self.annotator = ops.annotator(self.db, name)
+        self._overall = None
         settings.remember_annotator(name)
         self.undo_stack.clear()
         self.articles.reload(self.annotator.id)
@@ -269,5 +289,6 @@ class AnnotationController(QObject):
         """(labelled in this article, statements in it, labelled overall, statements overall)."""
         rows = self.statements.statements
         here = sum(1 for s in rows if self.statements.label_of(s.id) is not None)
-        overall, total = ops.label_progress(self.db, self.annotator.id)
-        return here, len(rows), overall, total
+        if self._overall is None:  # counted once, then kept up to date label by label
+            self._overall = ops.label_progress(self.db, self.annotator.id)
+        return here, len(rows), *self._overall

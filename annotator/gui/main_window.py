@@ -119,8 +119,9 @@ class MainWindow(QMainWindow):
         self.statement_table.setWordWrap(False)
         header = self.statement_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Sized once per article (ResizeToContents would measure every row on every label).
         for column in (0, 2, 3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.detail = StatementDetail()
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("rightSplitter")
@@ -240,6 +241,7 @@ class MainWindow(QMainWindow):
         c.articleOpened.connect(self._on_article_opened)
         c.currentChanged.connect(self._on_current_changed)
         c.labelsChanged.connect(self._on_labels_changed)
+        c.labelChanged.connect(lambda sid, key: self.view.update_mark(sid, key))
         c.statusChanged.connect(self._on_status)
         c.annotatorChanged.connect(lambda _: self._update_title())
         self.article_list.clicked.connect(lambda index: c.open_article(c.articles.article_id(index.row())))
@@ -295,6 +297,9 @@ class MainWindow(QMainWindow):
         self.legend.set_types(sorted({e.label for e in bundle.entities}) if bundle else [])
         for name in self.legend.hidden:
             self.view.hidden_types.add(name)
+        self.statement_table.resizeColumnToContents(0)
+        for column, width in ((2, 150), (3, 78), (4, 96)):
+            self.statement_table.setColumnWidth(column, width)
         self._select_article_row()
         self._update_status()
 
@@ -319,7 +324,6 @@ class MainWindow(QMainWindow):
 
     def _on_labels_changed(self) -> None:
         c = self.control
-        self.view.repaint_marks(dict(c.statements.pending))
         current = c.current
         self.label_buttons.show_label(c.statements.label_of(current.id) if current else None)
         self._update_status()
@@ -469,6 +473,7 @@ class MainWindow(QMainWindow):
         if self.import_task is not None and self.import_task.is_running():
             self.import_task.cancel()
             self.import_task.wait()
+        self.control.save_position()
         store = QSettings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())

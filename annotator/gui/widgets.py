@@ -37,6 +37,8 @@ class EntityLegend(QWidget):
 
     def set_types(self, types: list[str]) -> None:
         for chip in self.chips.values():
+            chip.hide()  # deleteLater alone leaves it painted until the event loop runs
+            chip.setParent(None)
             chip.deleteLater()
         self.chips.clear()
         while self._layout.count():
