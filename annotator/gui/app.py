@@ -40,7 +40,14 @@ def run(db: Database, annotator: str | None, *, load_samples: bool = False) -> i
     settings.remember_annotator(name)
     window = create_main_window(db, name)
     window.show()
-    if load_samples and ops.stats(db).articles == 0:
-        # First start on the embedded database: the project's own sample articles.
-        window.start_import([str(resource("samples"))], quiet=True)
+    if load_samples:
+        load_samples_if_empty(window)
     return app.exec()
+
+
+def load_samples_if_empty(window: MainWindow):  # type: ignore[no-untyped-def]
+    """First start on the embedded database: import the project's own sample articles (in
+    the background, like any import). Returns the import task, or None."""
+    if ops.stats(window.db).articles:
+        return None
+    return window.start_import([str(resource("samples"))], quiet=True)

@@ -120,3 +120,17 @@ def test_an_interrupt_mid_import_leaves_the_database_consistent(tmp_path: Path, 
             stats = q.stats(s)
             complete = all(q.article_statements(s, a) for a in range(1, stats.articles + 1))
     assert 1 <= stats.articles < 5 and complete
+
+
+def test_two_processes_store_the_same_as_one(tmp_path: Path, seeds: Path):
+    def stored(db) -> list:  # type: ignore[no-untyped-def]
+        with db.session() as s:
+            return [(q.get_article(s, a).content_hash,
+                     [(st.start, st.end, st.speaker_start, st.suggested_label)
+                      for st in q.article_statements(s, a)]) for a in q.article_ids(s)]
+
+    with open_database(tmp_path / "one.db") as one, open_database(tmp_path / "two.db") as two:
+        ops.import_articles(one, [seeds])
+        summary = ops.import_articles(two, [seeds], processes=2, batch_size=2)
+        assert summary.imported == 5
+        assert sorted(stored(one)) == sorted(stored(two))

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
 from annotator.gui import create_main_window
+from annotator.gui.app import load_samples_if_empty
 
 
-def test_window_shows_what_the_database_holds(qtbot, db):
+def test_window_title_names_the_annotator_and_database(qtbot, db):
     window = create_main_window(db, "alice")
     qtbot.addWidget(window)
-    assert "alice" in window.windowTitle()
+    assert "alice" in window.windowTitle() and db.display_url in window.windowTitle()
     assert window.objectName() == "mainWindow"
+
+
+def test_first_start_loads_the_sample_articles_once(qtbot, tmp_path):
+    from annotator.storage import open_database
+
+    db = open_database(tmp_path / "fresh.db")
+    window = create_main_window(db, "alice")
+    qtbot.addWidget(window)
+    task = load_samples_if_empty(window)
+    with qtbot.waitSignal(task.finished, timeout=120_000):
+        pass
+    qtbot.waitUntil(lambda: window.control.articles.rowCount() == 3)
+    assert window.control.article_id is not None and window.view.toPlainText()
+    assert load_samples_if_empty(window) is None  # not again once there are articles
