@@ -11,11 +11,19 @@ from annotator.core.models import (
     Statement,
     Stats,
 )
+from annotator.exporting import ExportSummary, LabelImportSummary, export, import_labels
 from annotator.importing import ImportSummary, import_articles
 from annotator.storage import Database, queries
 from annotator.storage import migrate as _migrate
 
 
+
+
+# Re-exported use cases that live in their own modules.
+__all__ = ["ExportSummary", "ImportSummary", "LabelImportSummary", "export", "import_articles",
+           "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
+           "article_ids", "article_summaries", "sources", "open_article", "label_progress",
+           "add_statement", "update_statement", "delete_statement", "set_note"]
 
 
 def stats(db: Database) -> Stats:

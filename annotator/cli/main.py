@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -158,6 +159,88 @@ def _print_import_summary(summary: ops.ImportSummary) -> None:
         click.echo(f"  failed: {problem}", err=True)
     for warning in summary.warnings:
         click.echo(f"  warning: {warning}", err=True)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["statements", "spans", "spacy"]),
+              default="statements", show_default=True,
+              help="statements: one JSONL record per labelled statement; spans: one Prodigy/spaCy "
+                   "task per article and annotator; spacy: DocBins for spacy train.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (written under a temporary name, renamed when complete). "
+                   "Without it, JSONL goes to stdout.")
+@db_option
+@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
+              help="Only this annotator's labels (repeatable).")
+@click.option("--label", "labels", multiple=True, metavar="NAME", help="Only this label (repeatable).")
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this outlet (repeatable).")
+@click.option("--gold", is_flag=True, help="The adjudicated label where there is one (with every "
+              "vote); elsewhere each annotator's label as its own record.")
+@click.option("--include-unlabelled", is_flag=True,
+              help="Also unlabelled candidates (label null), e.g. as pre-annotations for other tools.")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, output: Path | None, db_url: str | None,
+                   annotators: tuple[str, ...], labels: tuple[str, ...], sources: tuple[str, ...],
+                   gold: bool, include_unlabelled: bool) -> None:
+    """Export labelled statements as JSONL or spaCy training files."""
+    from tqdm import tqdm
+
+    db = _open(ctx, db_url)
+    bar = tqdm(total=0, unit=" articles", file=sys.stderr, desc="exporting",
+               disable=output is None or not sys.stderr.isatty())
+
+    def progress(done: int, total: int) -> None:
+        bar.total, bar.n = total, done
+        bar.refresh()
+
+    try:
+        summary = ops.export(db, format=fmt, output=output, annotators=list(annotators) or None,
+                             labels=list(labels) or None, sources=list(sources) or None, gold=gold,
+                             include_unlabelled=include_unlabelled, progress=progress)
+    finally:
+        bar.close()
+    if output is not None:
+        click.echo(f"exported {summary.records:,} records from {summary.articles:,} articles to "
+                   + ", ".join(summary.paths), err=True)
+
+
+@cli.command("validate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate_command(file: Path) -> None:
+    """Check a statements or spans JSONL file against its JSON Schema (first errors, with
+    line numbers)."""
+    from annotator.io.validate import validate_jsonl
+
+    report = validate_jsonl(file)
+    for line, message in report.errors:
+        click.echo(f"{file}:{line}: {message}", err=True)
+    kinds = ", ".join(sorted(report.kinds)) or "no"
+    if report.ok:
+        click.echo(f"{file}: {report.records:,} {kinds} records, all valid.")
+        return
+    click.echo(f"{file}: not valid (first {len(report.errors)} problems above).", err=True)
+    sys.exit(1)
+
+
+@cli.command("import-labels")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.pass_context
+def import_labels_command(ctx: click.Context, file: Path, db_url: str | None) -> None:
+    """Restore labels from a statements export (matched by article content hash and offsets).
+
+    A statement that does not exist yet is created. A different label already given by the
+    same annotator is reported as a conflict and never overwritten.
+    """
+    summary = ops.import_labels(_open(ctx, db_url), file)
+    click.echo(f"restored {summary.restored:,}, unchanged {summary.unchanged:,}, statements created "
+               f"{summary.created_statements:,}, conflicts {len(summary.conflicts):,}, "
+               f"articles missing {len(summary.missing_articles):,}, invalid lines "
+               f"{len(summary.invalid):,}, skipped {summary.skipped:,}")
+    for line in summary.conflicts + summary.missing_articles + summary.invalid:
+        click.echo(f"  {line}", err=True)
+    if summary.conflicts or summary.invalid:
+        sys.exit(2 if summary.conflicts else 1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,6 +12,8 @@ from annotator.core.models import (
     ArticleSummary,
     Entity,
     EntitySpan,
+    ExportArticle,
+    ExportStatement,
     HistoryEntry,
     Label,
     LabelChange,
@@ -19,6 +21,7 @@ from annotator.core.models import (
     Statement,
     StatementSpan,
     Stats,
+    Vote,
 )
 
 __all__ = [
@@ -33,6 +36,8 @@ __all__ = [
     "ArticleSummary",
     "Entity",
     "EntitySpan",
+    "ExportArticle",
+    "ExportStatement",
     "HistoryEntry",
     "Label",
     "LabelChange",
@@ -40,4 +45,5 @@ __all__ = [
     "Statement",
     "StatementSpan",
     "Stats",
+    "Vote",
 ]

@@ -142,3 +142,17 @@ class LabelHistoryRow(Base):
     old_label: Mapped[str | None] = mapped_column(String(40))
     new_label: Mapped[str | None] = mapped_column(String(40))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class GoldLabelRow(Base):
+    """A lead's adjudicated label: one per statement, apart from annotators' labels."""
+
+    __tablename__ = "gold_labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), unique=True)
+    label: Mapped[str] = mapped_column(ForeignKey("label_types.key"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    rationale: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,183 @@
+"""Export and label round-trip use cases (CLI and GUI share them)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import orjson
+
+from annotator.core.errors import InputError
+from annotator.io.atomic import atomic_text
+from annotator.io.export import FORMATS, Options, span_records, statement_records
+from annotator.io.validate import read_records, record_errors
+from annotator.storage import Database, queries
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ExportSummary:
+    format: str
+    records: int = 0
+    articles: int = 0
+    paths: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def export(
+    db: Database, *, format: str, output: Path | None = None, stream: IO[str] | None = None,
+    annotators: list[str] | None = None, labels: list[str] | None = None,
+    sources: list[str] | None = None, gold: bool = False, include_unlabelled: bool = False,
+    progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+) -> ExportSummary:
+    """Stream the selected labels to ``output`` (written under a temporary name, renamed
+    when complete) or to ``stream``. A cancelled export leaves no file behind."""
+    if format not in FORMATS:
+        raise InputError(f"Unknown export format {format!r}; choose one of {', '.join(FORMATS)}.")
+    if format == "spacy" and output is None:
+        raise InputError("The spacy format writes binary files: give one with -o FILE.spacy.")
+    if output is not None and not Path(output).parent.is_dir():
+        raise InputError(f"Cannot write {output}: the folder does not exist.")
+    with db.session() as session:
+        scheme = [t.key for t in queries.label_types(session) if t.kind == "label"]
+        unknown = sorted(set(labels or ()) - {t.key for t in queries.label_types(session)})
+        if unknown:
+            raise InputError(f"Unknown label {', '.join(unknown)}; the scheme has {', '.join(scheme)}.")
+    options = Options(gold=gold, include_unlabelled=include_unlabelled)
+    summary = ExportSummary(format)
+    stop = cancelled or (lambda: False)
+    with db.session() as session:
+        ids = queries.export_ids(session, annotators=annotators, labels=labels, sources=sources,
+                                 include_unlabelled=include_unlabelled, gold=gold)
+        total = len(ids)
+
+        def articles():  # type: ignore[no-untyped-def]
+            for n, item in enumerate(queries.iter_export(
+                    session, ids, annotators=annotators, labels=labels,
+                    include_unlabelled=include_unlabelled, gold=gold), start=1):
+                if stop():
+                    raise _Cancelled
+                yield item
+                summary.articles = n
+                if progress is not None and (n % 50 == 0 or n == total):
+                    progress(n, total)
+
+        try:
+            if format == "spacy":
+                from annotator.nlp.export_spacy import write_docbins
+
+                _, summary.records, extra = write_docbins(articles(), Path(output), options=options,
+                                                          scheme=scheme)
+                summary.paths = [str(output), str(extra)]
+            else:
+                if format == "statements":
+                    records = statement_records(articles(), options)
+                else:
+                    from annotator.nlp.export_spacy import tokenizer
+
+                    records = span_records(articles(), options, tokenizer())
+                if output is not None:
+                    with atomic_text(Path(output)) as fh:
+                        summary.records = _write_jsonl(records, fh)
+                    summary.paths = [str(output)]
+                else:
+                    summary.records = _write_jsonl(records, stream or sys.stdout)
+        except _Cancelled:
+            summary.cancelled = True
+    return summary
+
+
+def _write_jsonl(records, fh: IO[str]) -> int:  # type: ignore[no-untyped-def]
+    """Compact UTF-8 JSON lines. orjson writes the same JSON as json.dumps(ensure_ascii=False,
+    separators=(",", ":")) several times faster."""
+    count = 0
+    binary = getattr(fh, "buffer", None)
+    if binary is not None:
+        fh.flush()
+        write = binary.write
+        for record in records:
+            write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+            count += 1
+        binary.flush()
+        return count
+    for record in records:  # a text-only stream (io.StringIO in tests, the GUI)
+        fh.write(orjson.dumps(record).decode("utf-8"))
+        fh.write("\n")
+        count += 1
+    return count
+
+
+# --- bringing labels back --------------------------------------------------------------------
+
+
+@dataclass
+class LabelImportSummary:
+    restored: int = 0
+    unchanged: int = 0
+    created_statements: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    missing_articles: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+def import_labels(db: Database, path: Path) -> LabelImportSummary:
+    """Restore the labels of a statements export onto matching articles (by content hash) and
+    statements (by offsets; created if missing). A different label already given by the same
+    annotator is a conflict: reported, never overwritten."""
+    summary = LabelImportSummary()
+    for number, record, problem in read_records(Path(path)):
+        where = f"{path}:{number}"
+        if problem is None:
+            errors = record_errors(record, "statements")
+            problem = errors[0] if errors else None
+        if problem is not None:
+            summary.invalid.append(f"{where}: {problem}")
+            continue
+        if record.get("label") is None or record.get("gold") or record.get("annotator") is None:
+            summary.skipped += 1
+            continue
+        with db.transaction() as session:
+            _restore(session, record, where, summary)
+    return summary
+
+
+def _restore(session, record: dict, where: str, summary: LabelImportSummary) -> None:  # type: ignore[no-untyped-def,type-arg]
+    article_id = queries.find_article_by_hash(session, record["article"]["content_hash"])
+    if article_id is None:
+        summary.missing_articles.append(f"{where}: no article with content hash "
+                                        f"{record['article']['content_hash'][:16]}…")
+        return
+    statement_id = queries.find_statement(session, article_id, record["start"], record["end"])
+    if statement_id is None:
+        statement_id = queries.add_statement(session, article_id, record["start"], record["end"],
+                                             origin="imported").id
+        speaker = record.get("speaker")
+        if speaker:
+            queries.update_statement(session, statement_id, speaker_start=speaker["start"],
+                                     speaker_end=speaker["end"])
+        summary.created_statements += 1
+    who = queries.get_or_create_annotator(session, record["annotator"])
+    existing = queries.get_label(session, statement_id, who.id)
+    if existing is not None and existing.label != record["label"]:
+        summary.conflicts.append(
+            f"{where}: {who.name} labelled {record['text'][:40]!r} {existing.label!r} here and "
+            f"{record['label']!r} in the file; kept {existing.label!r}")
+        return
+    if existing is not None:
+        summary.unchanged += 1
+        return
+    at = record.get("annotated_at")
+    queries.set_label(session, statement_id, who.id, record["label"],
+                      time_spent_ms=record.get("time_spent_ms") or 0, note=record.get("note"),
+                      at=datetime.fromisoformat(at.replace("Z", "+00:00")) if at else None)
+    summary.restored += 1

@@ -1,0 +1,214 @@
+"""Export records (statements JSONL, spans JSONL), built from streamed ExportArticles.
+
+Formats are chosen from ``FORMATS``; the spaCy DocBin writer lives in annotator.nlp (the only
+package importing spaCy) and reuses the same selection of records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from annotator.core.models import (
+    LABEL_SCHEME_VERSION,
+    REJECT,
+    Article,
+    Entity,
+    ExportArticle,
+    ExportStatement,
+    Vote,
+)
+
+SCHEMA_VERSION = "1"
+Tokenize = Callable[[str], list[tuple[str, int, int]]]  # text -> [(token, start, end)]
+
+
+@dataclass(frozen=True)
+class Options:
+    gold: bool = False
+    include_unlabelled: bool = False
+
+
+# --- which (statement, label) pairs a record is made for -------------------------------------
+
+
+def choices(item: ExportStatement, options: Options) -> list[tuple[Vote | None, bool]]:
+    """(vote, is gold) for every record this statement gives: with --gold the adjudicated
+    label where one exists, else every annotator's own label (disagreement kept)."""
+    if options.gold and item.gold is not None:
+        return [(item.gold, True)]
+    if len(item.votes) == 1 and item.votes[0].label != REJECT:  # the common case, fast
+        return [(item.votes[0], False)]
+    votes = [(v, False) for v in item.votes if v.label != REJECT]
+    if not votes and options.include_unlabelled and not any(v.label == REJECT for v in item.votes):
+        return [(None, False)]
+    return votes
+
+
+# --- statements JSONL ------------------------------------------------------------------------
+
+
+def statement_records(articles: Iterable[ExportArticle], options: Options) -> Iterator[dict[str, Any]]:
+    for exported in articles:
+        article = exported.article
+        context = _ArticleContext(article, exported.entities)
+        for item in exported.statements:
+            for vote, is_gold in choices(item, options):
+                yield _statement_record(context, item, vote, is_gold)
+
+
+class _ArticleContext:
+    """What every record of one article shares, computed once per article."""
+
+    __slots__ = ("article", "meta", "entities", "starts", "types", "pipeline")
+
+    def __init__(self, article: Article, entities: tuple[Entity, ...]) -> None:
+        self.article = article
+        self.meta = _article_meta(article)
+        self.entities = sorted(entities, key=lambda e: e.start)
+        self.starts = [e.start for e in self.entities]
+        self.types = {e.id: e.label for e in entities}
+        self.pipeline = {"name": article.pipeline, "version": article.pipeline_version}
+
+    def inside(self, start: int, end: int) -> list[dict[str, Any]]:
+        """Entities within [start, end), with offsets relative to ``start``."""
+        text = self.article.text
+        out = []
+        for e in self.entities[bisect_left(self.starts, start):]:
+            if e.start >= end:
+                break
+            if e.end <= end:
+                out.append({"text": text[e.start:e.end], "start": e.start - start,
+                            "end": e.end - start, "label": e.label})
+        return out
+
+
+def _statement_record(context: _ArticleContext, item: ExportStatement, vote: Vote | None,
+                      is_gold: bool) -> dict[str, Any]:
+    s = item.statement
+    article = context.article
+    meta = context.meta
+    text = article.text
+    speaker_type = context.types.get(s.speaker_entity_id) if s.speaker_entity_id else None
+    record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "id": f"{article.content_hash[:16]}:{s.start}-{s.end}",
+        "text": text[s.start:s.end],
+        "label": vote.label if vote else None,
+        "gold": is_gold,
+        "article": meta,
+        "start": s.start,
+        "end": s.end,
+        "speaker": None if s.speaker_start is None else {
+            "text": text[s.speaker_start:s.speaker_end], "start": s.speaker_start,
+            "end": s.speaker_end, "entity_type": speaker_type},
+        "cue": None if s.cue_start is None else {
+            "text": text[s.cue_start:s.cue_end], "start": s.cue_start, "end": s.cue_end},
+        "entities": context.inside(s.start, s.end),
+        "annotator": vote.annotator if vote else None,
+        "annotated_at": vote.at.isoformat().replace("+00:00", "Z") if vote else None,
+        "time_spent_ms": vote.time_spent_ms if vote and not is_gold else None,
+        "suggested_label": s.suggested_label,
+        "suggested_score": s.suggested_score,
+        "origin": s.origin,
+        "label_scheme_version": LABEL_SCHEME_VERSION,
+        "pipeline": context.pipeline,
+    }
+    if vote is not None and vote.note and not is_gold:
+        record["note"] = vote.note
+    if is_gold:
+        record["rationale"] = vote.note if vote else None
+        record["votes"] = [{"annotator": v.annotator, "label": v.label} for v in item.votes]
+    return record
+
+
+# --- spans JSONL (Prodigy / spaCy task format) -------------------------------------------------
+
+
+def span_records(articles: Iterable[ExportArticle], options: Options,
+                 tokenize: Tokenize) -> Iterator[dict[str, Any]]:
+    """One record per article and annotator (with --gold, the gold labels as annotator
+    "gold" where they exist). Speaker links are ``relations`` as Prodigy's rel.manual writes
+    them, so span readers ignore them."""
+    for exported in articles:
+        by_annotator: dict[str, list[tuple[ExportStatement, Vote | None]]] = {}
+        for item in exported.statements:
+            for vote, is_gold in choices(item, options):
+                key = "gold" if is_gold else (vote.annotator if vote else "")
+                by_annotator.setdefault(key, []).append((item, vote))
+        if not by_annotator:
+            continue
+        tokens = tokenize(exported.article.text)
+        for annotator, items in sorted(by_annotator.items()):
+            yield _span_record(exported, annotator, items, tokens)
+
+
+def _span_record(exported: ExportArticle, annotator: str,
+                 items: list[tuple[ExportStatement, Vote | None]],
+                 tokens: list[tuple[str, int, int]]) -> dict[str, Any]:
+    article = exported.article
+    starts = [t[1] for t in tokens]
+    ends = [t[2] for t in tokens]
+    spans, relations = [], []
+    for item, vote in items:
+        s = item.statement
+        first, last = _token_range(starts, ends, s.start, s.end)
+        span = {"start": s.start, "end": s.end, "token_start": first, "token_end": last,
+                "label": vote.label if vote else None}
+        spans.append(span)
+        if s.speaker_start is not None:
+            h_first, h_last = _token_range(starts, ends, s.speaker_start, s.speaker_end)
+            relations.append({
+                "head": h_last, "child": last, "label": "SPEAKER",
+                "head_span": {"start": s.speaker_start, "end": s.speaker_end,
+                              "token_start": h_first, "token_end": h_last, "label": "SPEAKER"},
+                "child_span": dict(span)})
+    input_hash = _hash32(article.text)
+    times = [v.at for _, v in items if v is not None]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "text": article.text,
+        "tokens": [{"text": t, "start": a, "end": b, "id": i} for i, (t, a, b) in enumerate(tokens)],
+        "spans": spans,
+        "relations": relations,
+        "meta": _article_meta(article),
+        "answer": "accept",
+        "_input_hash": input_hash,
+        "_task_hash": _hash32(f"{input_hash}|{annotator}|" +
+                              "|".join(f"{s['start']}-{s['end']}-{s['label']}" for s in spans)),
+        "_annotator_id": annotator or None,
+        "_timestamp": int(max(times).timestamp()) if times else None,
+        "_view_id": "spans_manual",
+    }
+
+
+def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """First and last (inclusive) token overlapping [start, end)."""
+    first = max(0, bisect_right(ends, start))
+    last = max(first, bisect_left(starts, end) - 1)
+    return first, last
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def _article_meta(article: Article) -> dict[str, Any]:
+    return {"id": article.id, "content_hash": article.content_hash, "source": article.source,
+            "url": article.url, "title": article.title, "published": article.published,
+            "meta": article.meta}
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _hash32(text: str) -> int:
+    """A stable signed 32-bit hash (Prodigy's hashes are 32-bit ints)."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big", signed=True)
+
+
+FORMATS = ("statements", "spans", "spacy")

