@@ -23,7 +23,7 @@ from annotator.storage import migrate as _migrate
 __all__ = ["ExportSummary", "ImportSummary", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_summaries", "sources", "open_article", "label_progress",
-           "add_statement", "update_statement", "delete_statement", "set_note"]
+           "add_statement", "update_statement", "delete_statement", "set_note", "annotator_names"]
 
 
 def stats(db: Database) -> Stats:
@@ -104,3 +104,8 @@ def delete_statement(db: Database, *, statement_id: int) -> None:
 def set_note(db: Database, *, statement_id: int, annotator_id: int, note: str | None) -> None:
     with db.transaction() as session:
         queries.set_note(session, statement_id, annotator_id, note)
+
+
+def annotator_names(db: Database) -> list[str]:
+    with db.session() as session:
+        return [a.name for a in queries.annotators(session)]

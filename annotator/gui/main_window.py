@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self._action(file, "&Import files…", ["Ctrl+O"], self._import_files, "actionImportFiles")
         self._action(file, "Import &folder…", ["Ctrl+Shift+O"], self._import_folder,
                      "actionImportFolder")
+        self._action(file, "&Export…", ["Ctrl+E"], self.show_export, "actionExport")
         self._action(file, "&Switch annotator…", ["Ctrl+Shift+A"], self._switch_annotator,
                      "actionSwitchAnnotator")
         file.addSeparator()
@@ -370,6 +371,12 @@ class MainWindow(QMainWindow):
         dialog.resize(520, 560)
         dialog.show()
         self.shortcuts_dialog = dialog
+
+    def show_export(self) -> None:
+        from annotator.gui.export_dialog import ExportDialog
+
+        self.export_dialog = ExportDialog(self.db, self)
+        self.export_dialog.show()
 
     # --- import --------------------------------------------------------------------------
     def _import_files(self) -> None:

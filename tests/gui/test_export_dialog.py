@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from annotator.io.validate import validate_jsonl
+from tests.gui.test_labelling import key
+
+
+def test_export_dialog_writes_a_valid_filtered_file(qtbot, window, tmp_path: Path):
+    key(qtbot, window, Qt.Key.Key_3)
+    key(qtbot, window, Qt.Key.Key_1)
+    key(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.export_dialog
+    assert dialog.isVisible()
+    dialog.labels.findItems("denial", Qt.MatchFlag.MatchExactly)[0].setSelected(True)
+    target = tmp_path / "denials.jsonl"
+    dialog.path.setText(str(target))
+    with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
+        pass
+    records = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [r["label"] for r in records] == ["denial"] and validate_jsonl(target).ok
+    assert "Exported 1 records" in dialog.message.text()
+
+
+def test_spacy_format_from_the_dialog(qtbot, window, tmp_path: Path):
+    key(qtbot, window, Qt.Key.Key_2)
+    window.show_export()
+    dialog = window.export_dialog
+    dialog.format.setCurrentIndex(2)
+    assert dialog.path.text().endswith(".spacy")
+    dialog.path.setText(str(tmp_path / "train.spacy"))
+    with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
+        pass
+    assert (tmp_path / "train.spacy").exists() and (tmp_path / "train.statements.spacy").exists()
+
+
+def test_the_cancel_button_stops_a_running_export(qtbot, window, tmp_path: Path, monkeypatch):
+    import time
+
+    from annotator import ops
+    from annotator.exporting import ExportSummary
+
+    def waits_until_cancelled(db, *, progress, cancelled, **options):  # type: ignore[no-untyped-def]
+        progress(0, 10)
+        while not cancelled():
+            time.sleep(0.01)
+        return ExportSummary(options["format"], cancelled=True)
+
+    monkeypatch.setattr(ops, "export", waits_until_cancelled)
+    window.show_export()
+    dialog = window.export_dialog
+    task = dialog.start()
+    qtbot.waitUntil(lambda: dialog.cancel_button.text() == "Cancel")
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary.cancelled and "no file was written" in dialog.message.text()
+    assert dialog.run_button.isEnabled() and dialog.isVisible()
