@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from annotator.core.agreement import AgreementReport
+from annotator.core.agreement import report as agreement_report
+from annotator.core.errors import InvalidLabelError
 from annotator.core.models import (
     Annotator,
     ArticleBundle,
@@ -23,7 +26,8 @@ from annotator.storage import migrate as _migrate
 __all__ = ["ExportSummary", "ImportSummary", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_summaries", "sources", "open_article", "label_progress",
-           "add_statement", "update_statement", "delete_statement", "set_note", "annotator_names"]
+           "add_statement", "update_statement", "delete_statement", "set_note", "annotator_names",
+           "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
 
 
 def stats(db: Database) -> Stats:
@@ -109,3 +113,56 @@ def set_note(db: Database, *, statement_id: int, annotator_id: int, note: str | 
 def annotator_names(db: Database) -> list[str]:
     with db.session() as session:
         return [a.name for a in queries.annotators(session)]
+
+
+# --- teams ----------------------------------------------------------------------------------
+
+
+def agreement(db: Database, *, sources: list[str] | None = None) -> AgreementReport:
+    """Agreement over every statement labelled by two or more annotators."""
+    units: dict[int, dict[str, str]] = {}
+    outlets: dict[int, str | None] = {}
+    with db.session() as session:
+        order = [t.key for t in queries.label_types(session)]
+        for statement_id, source, name, label in queries.agreement_votes(session, sources=sources):
+            units.setdefault(statement_id, {})[name] = label
+            outlets[statement_id] = source
+    return agreement_report(units, outlets, order)
+
+
+def assign(db: Database, *, overlap: int, annotators: list[str] | None = None) -> int:
+    with db.transaction() as session:
+        return queries.assign(session, overlap, annotators)
+
+
+def set_lead(db: Database, *, name: str, is_lead: bool = True) -> Annotator:
+    with db.transaction() as session:
+        return queries.set_lead(session, name, is_lead)
+
+
+def review_items(db: Database, *, include_agreed: bool = False) -> list[dict]:  # type: ignore[type-arg]
+    with db.session() as session:
+        return queries.review_items(session, include_agreed=include_agreed)
+
+
+def set_gold(db: Database, *, statement_id: int, lead: str, label: str | None,
+             rationale: str | None = None) -> None:
+    """A lead settles a statement (``None`` removes the gold label). Only leads may."""
+    with db.transaction() as session:
+        who = queries.get_or_create_annotator(session, lead)
+        if not who.is_lead:
+            raise InvalidLabelError(f"{lead} is not a lead; only leads set gold labels "
+                                    f"(make one with: annotator lead {lead}).")
+        queries.set_gold(session, statement_id, who.id, label, rationale)
+
+
+def merge(db: Database, other: Database) -> LabelImportSummary:
+    """Bring another database's labels (e.g. an annotator's laptop) into this one, through
+    the same matching and conflict rules as import-labels."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "labels.jsonl"
+        export(other, format="statements", output=path)
+        return import_labels(db, path)

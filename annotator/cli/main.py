@@ -243,6 +243,98 @@ def import_labels_command(ctx: click.Context, file: Path, db_url: str | None) ->
         sys.exit(2 if summary.conflicts else 1)
 
 
+@cli.command("agreement")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print everything as JSON.")
+@click.option("--by", "by", type=click.Choice(["source", "label", "annotator-pair"]),
+              help="Also break the figures down by outlet, label or pair of annotators.")
+@click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this outlet (repeatable).")
+@click.pass_context
+def agreement_command(ctx: click.Context, db_url: str | None, as_json: bool, by: str | None,
+                      sources: tuple[str, ...]) -> None:
+    """Inter-annotator agreement over statements labelled by two or more annotators: percent
+    agreement, Krippendorff's alpha (nominal), Cohen's kappa per pair, per-label agreement and
+    the confusion matrix."""
+    report = ops.agreement(_open(ctx, db_url), sources=list(sources) or None)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    fmt = _figure
+    click.echo(f"statements labelled by 2+ annotators: {report.statements:,} "
+               f"({report.votes:,} votes by {len(report.annotators)} annotators)")
+    click.echo(f"percent agreement:  {fmt(report.percent, percent=True)}")
+    click.echo(f"Krippendorff alpha: {fmt(report.alpha)}")
+    if by == "annotator-pair":
+        click.echo("\npair                          statements  agreement  Cohen kappa")
+        for p in report.pairs:
+            click.echo(f"{p.a + ' / ' + p.b:<30}{p.statements:>10,}  {fmt(p.percent, percent=True):>9}"
+                       f"  {fmt(p.kappa):>11}")
+    elif by == "label":
+        click.echo("\nlabel           agreement")
+        for label in report.labels:
+            click.echo(f"{label:<16}{fmt(report.per_label.get(label), percent=True):>9}")
+    elif by == "source":
+        click.echo("\noutlet                        statements  agreement      alpha")
+        for g in report.by_source:
+            click.echo(f"{g.name[:29]:<30}{g.statements:>10,}  {fmt(g.percent, percent=True):>9}"
+                       f"  {fmt(g.alpha):>9}")
+    if report.labels:
+        click.echo("\nconfusion (pairs of votes on the same statement)")
+        width = max(len(label) for label in report.labels) + 2
+        click.echo(" " * width + "".join(f"{label:>{width}}" for label in report.labels))
+        for a in report.labels:
+            row = report.confusion.get(a, {})
+            click.echo(f"{a:<{width}}" + "".join(f"{row.get(b, 0):>{width},}" for b in report.labels))
+
+
+def _figure(value: float | None, *, percent: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.1%}" if percent else f"{value:.3f}"
+
+
+@cli.command("assign")
+@click.option("--overlap", type=click.IntRange(1, 100), required=True,
+              help="How many annotators should label each article.")
+@click.option("--annotators", metavar="A,B,C", help="Who (comma-separated; default: everyone known).")
+@db_option
+@click.pass_context
+def assign_command(ctx: click.Context, overlap: int, annotators: str | None, db_url: str | None) -> None:
+    """Assign every article to OVERLAP annotators, balancing their load. Existing assignments
+    are kept; each annotator's article list shows their queue first."""
+    names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
+    added = ops.assign(_open(ctx, db_url), overlap=overlap, annotators=names)
+    click.echo(f"added {added:,} assignments (overlap {overlap}).")
+
+
+@cli.command("lead")
+@click.argument("name")
+@click.option("--off", is_flag=True, help="Take the lead role away.")
+@db_option
+@click.pass_context
+def lead_command(ctx: click.Context, name: str, off: bool, db_url: str | None) -> None:
+    """Make NAME a lead: leads see every annotator's labels and settle disagreements."""
+    who = ops.set_lead(_open(ctx, db_url), name=name, is_lead=not off)
+    click.echo(f"{who.name} is {'a lead' if who.is_lead else 'no longer a lead'}.")
+
+
+@cli.command("merge")
+@click.argument("other")
+@db_option
+@click.pass_context
+def merge_command(ctx: click.Context, other: str, db_url: str | None) -> None:
+    """Bring the labels of OTHER (a database URL or file, e.g. a laptop's SQLite file) into
+    this database. Conflicts are reported, never overwritten."""
+    summary = ops.merge(_open(ctx, db_url), _open(ctx, other))
+    click.echo(f"restored {summary.restored:,}, unchanged {summary.unchanged:,}, statements created "
+               f"{summary.created_statements:,}, conflicts {len(summary.conflicts):,}, "
+               f"articles missing {len(summary.missing_articles):,}")
+    for line in summary.conflicts + summary.missing_articles:
+        click.echo(f"  {line}", err=True)
+    if summary.conflicts:
+        sys.exit(2)
+
+
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="annotator")
 

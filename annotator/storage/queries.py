@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-from sqlalchemy import String, and_, func, or_, select, type_coerce
+from sqlalchemy import String, and_, case, func, or_, select, type_coerce
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import InvalidLabelError, NotFoundError
@@ -29,6 +31,7 @@ from annotator.core.models import (
 from annotator.core.text import content_hash
 from annotator.storage.schema import (
     AnnotatorRow,
+    AssignmentRow,
     GoldLabelRow,
     ArticleRow,
     EntityRow,
@@ -133,28 +136,44 @@ def set_label(
         raise InvalidLabelError(f"{label!r} is not a label of this project's scheme.")
     if session.get(StatementRow, statement_id) is None:
         raise NotFoundError(f"There is no statement {statement_id}.")
-    row = session.scalars(
-        select(LabelRow).where(LabelRow.statement_id == statement_id,
-                               LabelRow.annotator_id == annotator_id).with_for_update()
-    ).first()
+    row = _label_row(session, statement_id, annotator_id)
     now = at or utcnow()
+    if label is not None and row is None:
+        try:
+            with session.begin_nested():  # the same annotator on another machine may race us
+                session.add(LabelRow(statement_id=statement_id, annotator_id=annotator_id,
+                                     label=label, note=note, created_at=now, updated_at=now,
+                                     time_spent_ms=time_spent_ms))
+            _append_history(session, statement_id, annotator_id, None, label, now)
+            return LabelChange(statement_id, annotator_id, None, label, now)
+        except IntegrityError:
+            row = _label_row(session, statement_id, annotator_id)  # theirs: update it (last wins)
     old = row.label if row is not None else None
     if label is None and row is not None:
         session.delete(row)
-    elif label is not None and row is None:
-        session.add(LabelRow(statement_id=statement_id, annotator_id=annotator_id, label=label,
-                             note=note, created_at=now, updated_at=now,
-                             time_spent_ms=time_spent_ms))
     elif label is not None and row is not None:
         row.label, row.updated_at = label, now
         row.time_spent_ms += time_spent_ms
         if note is not None:
             row.note = note
     if old != label:
-        session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=annotator_id,
-                                    old_label=old, new_label=label, changed_at=now))
+        _append_history(session, statement_id, annotator_id, old, label, now)
     session.flush()
     return LabelChange(statement_id, annotator_id, old, label, now)
+
+
+def _label_row(session: Session, statement_id: int, annotator_id: int) -> LabelRow | None:
+    return session.scalars(
+        select(LabelRow).where(LabelRow.statement_id == statement_id,
+                               LabelRow.annotator_id == annotator_id).with_for_update()
+    ).first()
+
+
+def _append_history(session: Session, statement_id: int, annotator_id: int, old: str | None,
+                    new: str | None, at: datetime) -> None:
+    session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=annotator_id,
+                                old_label=old, new_label=new, changed_at=at))
+    session.flush()
 
 
 def get_label(session: Session, statement_id: int, annotator_id: int) -> Label | None:
@@ -248,8 +267,13 @@ def add_articles(session: Session, drafts: list[ArticleDraft]) -> list[int | Non
 
 def article_ids(session: Session, *, annotator_id: int | None = None, text: str | None = None,
                 source: str | None = None, status: str | None = None) -> list[int]:
-    """Ids of the articles matching the filters, in import order (the list loads rows lazily)."""
-    query = select(ArticleRow.id).order_by(ArticleRow.id)
+    """Ids of the articles matching the filters: the annotator's assigned queue first, then the
+    rest, each in import order (the list loads rows lazily)."""
+    query = select(ArticleRow.id)
+    if annotator_id is not None:
+        queued = select(AssignmentRow.article_id).where(AssignmentRow.annotator_id == annotator_id)
+        query = query.order_by(case((ArticleRow.id.in_(queued), 0), else_=1))
+    query = query.order_by(ArticleRow.id)
     if text:
         pattern = f"%{text}%"
         query = query.where(or_(ArticleRow.title.ilike(pattern), ArticleRow.text.ilike(pattern)))
@@ -517,3 +541,92 @@ def find_article_by_hash(session: Session, content_hash: str) -> int | None:
 def find_statement(session: Session, article_id: int, start: int, end: int) -> int | None:
     return session.scalar(select(StatementRow.id).where(
         StatementRow.article_id == article_id, StatementRow.start == start, StatementRow.end == end))
+
+
+# --- teams ----------------------------------------------------------------------------------
+
+
+def set_lead(session: Session, name: str, is_lead: bool = True) -> Annotator:
+    who = get_or_create_annotator(session, name)
+    row = session.get(AnnotatorRow, who.id)
+    row.is_lead = is_lead
+    session.flush()
+    return _annotator(row)
+
+
+def assign(session: Session, overlap: int, annotator_names: list[str] | None = None) -> int:
+    """Give every article ``overlap`` annotators (keeping assignments already made), always to
+    the least loaded annotator not yet on it. Returns how many assignments were added."""
+    if annotator_names:
+        people = [get_or_create_annotator(session, n) for n in annotator_names]
+    else:
+        people = annotators(session)
+    if not people:
+        raise NotFoundError("There are no annotators to assign articles to; name them with --annotators.")
+    if overlap < 1 or overlap > len(people):
+        raise InvalidLabelError(f"An overlap of {overlap} needs between 1 and {len(people)} annotators.")
+    ids = {p.id for p in people}
+    load = Counter({p.id: 0 for p in people})
+    current: dict[int, set[int]] = {}
+    for article_id, annotator_id in session.execute(select(AssignmentRow.article_id,
+                                                           AssignmentRow.annotator_id)):
+        current.setdefault(article_id, set()).add(annotator_id)
+        if annotator_id in ids:
+            load[annotator_id] += 1
+    added = 0
+    for article_id in session.scalars(select(ArticleRow.id).order_by(ArticleRow.id)):
+        have = current.get(article_id, set()) & ids
+        for _ in range(overlap - len(have)):
+            pick = min((p for p in ids if p not in have), key=lambda p: (load[p], p))
+            session.add(AssignmentRow(article_id=article_id, annotator_id=pick))
+            have.add(pick)
+            load[pick] += 1
+            added += 1
+    session.flush()
+    return added
+
+
+def assigned_articles(session: Session, annotator_id: int) -> list[int]:
+    return list(session.scalars(select(AssignmentRow.article_id)
+                                .where(AssignmentRow.annotator_id == annotator_id)
+                                .order_by(AssignmentRow.article_id)))
+
+
+def agreement_votes(session: Session, *, sources: list[str] | None = None,
+                    ) -> list[tuple[int, str | None, str, str]]:
+    """(statement id, outlet, annotator, label) of every statement labelled by two or more."""
+    multi = (select(LabelRow.statement_id).group_by(LabelRow.statement_id)
+             .having(func.count() >= 2))
+    query = (select(LabelRow.statement_id, ArticleRow.source, AnnotatorRow.name, LabelRow.label)
+             .join(StatementRow, StatementRow.id == LabelRow.statement_id)
+             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id)
+             .where(LabelRow.statement_id.in_(multi)))
+    if sources:
+        query = query.where(ArticleRow.source.in_(sources))
+    return [tuple(r) for r in session.connection().execute(query).all()]  # type: ignore[misc]
+
+
+def review_items(session: Session, *, include_agreed: bool = False) -> list[dict]:  # type: ignore[type-arg]
+    """Statements for adjudication: those where annotators disagree (with include_agreed,
+    every statement labelled by two or more), with every vote and any gold label."""
+    votes: dict[int, list[tuple[str, str]]] = {}
+    for statement_id, _, name, label in agreement_votes(session):
+        votes.setdefault(statement_id, []).append((name, label))
+    chosen = {sid: v for sid, v in votes.items()
+              if include_agreed or len({label for _, label in v}) > 1}
+    if not chosen:
+        return []
+    gold = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.label)
+                                .where(GoldLabelRow.statement_id.in_(list(chosen)))).tuples().all())
+    rationale = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.rationale)
+                                     .where(GoldLabelRow.statement_id.in_(list(chosen)))).tuples().all())
+    rows = session.execute(select(StatementRow.id, StatementRow.article_id, StatementRow.start,
+                                  StatementRow.end, ArticleRow.text, ArticleRow.title,
+                                  ArticleRow.source)
+                           .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+                           .where(StatementRow.id.in_(list(chosen)))
+                           .order_by(StatementRow.article_id, StatementRow.start)).all()
+    return [{"statement_id": r.id, "article_id": r.article_id, "text": r.text[r.start:r.end],
+             "title": r.title, "source": r.source, "votes": sorted(chosen[r.id]),
+             "gold": gold.get(r.id), "rationale": rationale.get(r.id)} for r in rows]

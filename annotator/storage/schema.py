@@ -156,3 +156,16 @@ class GoldLabelRow(Base):
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
     rationale: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AssignmentRow(Base):
+    """An article an annotator should label (a lead's assignment with overlap k)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("article_id", "annotator_id"),
+                      Index("ix_assignments_annotator", "annotator_id", "article_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,162 @@
+"""Inter-annotator agreement on nominal labels. Pure Python, linear in the number of votes.
+
+Tested against the `krippendorff` package and scikit-learn's `cohen_kappa_score` on the same
+data (tests/core/test_agreement.py). Undefined values (e.g. kappa or alpha when only one label
+was ever used) are ``None``, never a made-up number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+Units = Mapping[Any, Mapping[str, str]]  # unit (statement) -> {annotator: label}
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    a: str
+    b: str
+    statements: int
+    percent: float | None
+    kappa: float | None
+
+
+@dataclass(frozen=True)
+class GroupAgreement:
+    name: str
+    statements: int
+    percent: float | None
+    alpha: float | None
+
+
+@dataclass
+class AgreementReport:
+    statements: int = 0  # statements labelled by two or more annotators
+    votes: int = 0
+    annotators: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    percent: float | None = None
+    alpha: float | None = None
+    pairs: list[PairAgreement] = field(default_factory=list)
+    per_label: dict[str, float | None] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_source: list[GroupAgreement] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "statements": self.statements, "votes": self.votes, "annotators": self.annotators,
+            "labels": self.labels, "percent_agreement": self.percent,
+            "krippendorff_alpha": self.alpha,
+            "pairs": [vars(p) for p in self.pairs], "per_label": self.per_label,
+            "confusion": self.confusion, "by_source": [vars(g) for g in self.by_source],
+        }
+
+
+def multiply_labelled(units: Units) -> dict[Any, dict[str, str]]:
+    return {u: dict(v) for u, v in units.items() if len(v) >= 2}
+
+
+def percent_agreement(units: Units) -> float | None:
+    """Share of agreeing pairs among all pairs of votes on the same statement."""
+    agree = total = 0
+    for votes in units.values():
+        labels = list(votes.values())
+        for x, y in combinations(labels, 2):
+            total += 1
+            agree += x == y
+    return agree / total if total else None
+
+
+def coincidences(units: Units) -> dict[str, Counter[str]]:
+    """Krippendorff's coincidence matrix: o[c][k] = Σ over units of pairs (c, k) / (m_u - 1)."""
+    o: dict[str, Counter[str]] = defaultdict(Counter)
+    for votes in units.values():
+        labels = list(votes.values())
+        m = len(labels)
+        if m < 2:
+            continue
+        counts = Counter(labels)
+        for c, n_c in counts.items():
+            for k, n_k in counts.items():
+                pairs = n_c * (n_c - 1) if c == k else n_c * n_k
+                if pairs:
+                    o[c][k] += pairs / (m - 1)
+    return o
+
+
+def krippendorff_alpha(units: Units) -> float | None:
+    """Krippendorff's alpha for nominal data (missing votes allowed)."""
+    o = coincidences(units)
+    n_c = {c: sum(row.values()) for c, row in o.items()}
+    n = sum(n_c.values())
+    if n <= 1 or len(n_c) < 2:
+        return None
+    observed = sum(v for c, row in o.items() for k, v in row.items() if c != k)
+    expected = sum(n_c[c] * n_c[k] for c in n_c for k in n_c if c != k) / (n - 1)
+    return 1.0 - observed / expected if expected else None
+
+
+def per_label_agreement(units: Units) -> dict[str, float | None]:
+    """Specific agreement for each label: of the pairable votes with this label, the share
+    paired with the same label (o_kk / n_k)."""
+    o = coincidences(units)
+    return {c: (row[c] / sum(row.values()) if sum(row.values()) else None) for c, row in o.items()}
+
+
+def cohen_kappa(a: Iterable[str], b: Iterable[str]) -> float | None:
+    """Cohen's kappa for two annotators' labels on the same statements, in order."""
+    x, y = list(a), list(b)
+    n = len(x)
+    if n == 0:
+        return None
+    observed = sum(p == q for p, q in zip(x, y)) / n
+    ca, cb = Counter(x), Counter(y)
+    expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
+    if expected == 1.0:
+        return None
+    return (observed - expected) / (1.0 - expected)
+
+
+def confusion_matrix(units: Units) -> dict[str, dict[str, int]]:
+    """How often two labels were given to the same statement by two annotators (symmetric;
+    the diagonal counts agreeing pairs)."""
+    matrix: dict[str, Counter[str]] = defaultdict(Counter)
+    for votes in units.values():
+        for x, y in combinations(sorted(votes.values()), 2):
+            matrix[x][y] += 1
+            if x != y:
+                matrix[y][x] += 1
+    return {c: dict(row) for c, row in matrix.items()}
+
+
+def report(units: Units, sources: Mapping[Any, str | None] | None = None,
+           label_order: list[str] | None = None) -> AgreementReport:
+    """Everything at once over statements labelled by two or more annotators."""
+    multi = multiply_labelled(units)
+    annotators = sorted({a for v in multi.values() for a in v})
+    used = {label for v in multi.values() for label in v.values()}
+    order = [k for k in (label_order or []) if k in used] + sorted(used - set(label_order or []))
+    pairs = []
+    for a, b in combinations(annotators, 2):
+        shared = [(v[a], v[b]) for v in multi.values() if a in v and b in v]
+        if shared:
+            xs, ys = zip(*shared)
+            pairs.append(PairAgreement(a, b, len(shared),
+                                       sum(p == q for p, q in shared) / len(shared),
+                                       cohen_kappa(xs, ys)))
+    by_source: list[GroupAgreement] = []
+    if sources is not None:
+        grouped: dict[str, dict[Any, dict[str, str]]] = defaultdict(dict)
+        for unit, votes in multi.items():
+            grouped[sources.get(unit) or "(no outlet)"][unit] = votes
+        by_source = [GroupAgreement(name, len(g), percent_agreement(g), krippendorff_alpha(g))
+                     for name, g in sorted(grouped.items())]
+    return AgreementReport(
+        statements=len(multi), votes=sum(len(v) for v in multi.values()),
+        annotators=annotators, labels=order, percent=percent_agreement(multi),
+        alpha=krippendorff_alpha(multi), pairs=pairs, per_label=per_label_agreement(multi),
+        confusion=confusion_matrix(multi), by_source=by_source)
