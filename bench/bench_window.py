@@ -67,15 +67,15 @@ def _window(db):  # type: ignore[no-untyped-def]
     return window
 
 
-def keypress(runs: int) -> None:
+def keypress(runs: int, url: str | None = None) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     from annotator import ops
 
-    db = open_database(Path(tempfile.mkdtemp()) / "k.db")
+    db = open_database(url or Path(tempfile.mkdtemp()) / "k.db")
     with db.transaction() as s:
-        q.add_article(s, synthetic_article(600, 60, 300))
+        q.add_article(s, synthetic_article(600, 60, 300, seed=random.randrange(10**9)))
     window = _window(db)
     table = window.statement_table
     keys = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4]
@@ -93,7 +93,7 @@ def keypress(runs: int) -> None:
         ops.set_label(db, statement_id=statement_ids[counter["n"] % len(statement_ids)],
                       annotator="bench2", label=["warning", "claim"][counter["n"] % 2])
 
-    a, b, ratio = compare(("label keypress in the window (SQLite)", press),
+    a, b, ratio = compare((f"label keypress in the window ({db.engine.dialect.name})", press),
                           ("ops.set_label alone", bare), runs=runs)
     report(a, b, ratio=ratio)
 
@@ -174,8 +174,9 @@ def main() -> None:
     parser.add_argument("what", choices=["keypress", "open", "startup"])
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", help="database URL for keypress (default: a new SQLite file)")
     args = parser.parse_args()
-    {"keypress": lambda: keypress(args.runs), "open": lambda: open_article(args.runs),
+    {"keypress": lambda: keypress(args.runs, args.db), "open": lambda: open_article(args.runs),
      "startup": lambda: startup(args.articles)}[args.what]()
 
 

@@ -60,35 +60,40 @@ def multiply_labelled(units: Units) -> dict[Any, dict[str, str]]:
     return {u: dict(v) for u, v in units.items() if len(v) >= 2}
 
 
-def percent_agreement(units: Units) -> float | None:
+Patterns = Counter  # sorted tuple of a statement's labels -> how many statements voted so
+
+
+def patterns(units: Units) -> Patterns:
+    """How many statements had each multiset of votes. Statements come in few patterns (two
+    votes over five labels: at most 15), so every figure below is computed per pattern."""
+    return Counter(tuple(sorted(v.values())) for v in units.values() if len(v) >= 2)
+
+
+def percent_agreement(units: Units | Patterns) -> float | None:
     """Share of agreeing pairs among all pairs of votes on the same statement."""
     agree = total = 0
-    for votes in units.values():
-        labels = list(votes.values())
+    for labels, n in _patterns(units).items():
         for x, y in combinations(labels, 2):
-            total += 1
-            agree += x == y
+            total += n
+            agree += n * (x == y)
     return agree / total if total else None
 
 
-def coincidences(units: Units) -> dict[str, Counter[str]]:
+def coincidences(units: Units | Patterns) -> dict[str, Counter[str]]:
     """Krippendorff's coincidence matrix: o[c][k] = Σ over units of pairs (c, k) / (m_u - 1)."""
     o: dict[str, Counter[str]] = defaultdict(Counter)
-    for votes in units.values():
-        labels = list(votes.values())
+    for labels, n in _patterns(units).items():
         m = len(labels)
-        if m < 2:
-            continue
         counts = Counter(labels)
         for c, n_c in counts.items():
             for k, n_k in counts.items():
                 pairs = n_c * (n_c - 1) if c == k else n_c * n_k
                 if pairs:
-                    o[c][k] += pairs / (m - 1)
+                    o[c][k] += n * pairs / (m - 1)
     return o
 
 
-def krippendorff_alpha(units: Units) -> float | None:
+def krippendorff_alpha(units: Units | Patterns) -> float | None:
     """Krippendorff's alpha for nominal data (missing votes allowed)."""
     o = coincidences(units)
     n_c = {c: sum(row.values()) for c, row in o.items()}
@@ -100,11 +105,15 @@ def krippendorff_alpha(units: Units) -> float | None:
     return 1.0 - observed / expected if expected else None
 
 
-def per_label_agreement(units: Units) -> dict[str, float | None]:
+def per_label_agreement(units: Units | Patterns) -> dict[str, float | None]:
     """Specific agreement for each label: of the pairable votes with this label, the share
     paired with the same label (o_kk / n_k)."""
     o = coincidences(units)
     return {c: (row[c] / sum(row.values()) if sum(row.values()) else None) for c, row in o.items()}
+
+
+def _patterns(units: Units | Patterns) -> Patterns:
+    return units if isinstance(units, Counter) else patterns(units)
 
 
 def cohen_kappa(a: Iterable[str], b: Iterable[str]) -> float | None:
@@ -121,15 +130,15 @@ def cohen_kappa(a: Iterable[str], b: Iterable[str]) -> float | None:
     return (observed - expected) / (1.0 - expected)
 
 
-def confusion_matrix(units: Units) -> dict[str, dict[str, int]]:
+def confusion_matrix(units: Units | Patterns) -> dict[str, dict[str, int]]:
     """How often two labels were given to the same statement by two annotators (symmetric;
     the diagonal counts agreeing pairs)."""
     matrix: dict[str, Counter[str]] = defaultdict(Counter)
-    for votes in units.values():
-        for x, y in combinations(sorted(votes.values()), 2):
-            matrix[x][y] += 1
+    for labels, n in _patterns(units).items():
+        for x, y in combinations(labels, 2):
+            matrix[x][y] += n
             if x != y:
-                matrix[y][x] += 1
+                matrix[y][x] += n
     return {c: dict(row) for c, row in matrix.items()}
 
 
@@ -137,8 +146,9 @@ def report(units: Units, sources: Mapping[Any, str | None] | None = None,
            label_order: list[str] | None = None) -> AgreementReport:
     """Everything at once over statements labelled by two or more annotators."""
     multi = multiply_labelled(units)
+    overall = patterns(multi)
     annotators = sorted({a for v in multi.values() for a in v})
-    used = {label for v in multi.values() for label in v.values()}
+    used = {label for labels in overall for label in labels}
     order = [k for k in (label_order or []) if k in used] + sorted(used - set(label_order or []))
     pairs = []
     for a, b in combinations(annotators, 2):
@@ -150,13 +160,14 @@ def report(units: Units, sources: Mapping[Any, str | None] | None = None,
                                        cohen_kappa(xs, ys)))
     by_source: list[GroupAgreement] = []
     if sources is not None:
-        grouped: dict[str, dict[Any, dict[str, str]]] = defaultdict(dict)
+        grouped: dict[str, Patterns] = defaultdict(Counter)
         for unit, votes in multi.items():
-            grouped[sources.get(unit) or "(no outlet)"][unit] = votes
-        by_source = [GroupAgreement(name, len(g), percent_agreement(g), krippendorff_alpha(g))
+            grouped[sources.get(unit) or "(no outlet)"][tuple(sorted(votes.values()))] += 1
+        by_source = [GroupAgreement(name, sum(g.values()), percent_agreement(g),
+                                    krippendorff_alpha(g))
                      for name, g in sorted(grouped.items())]
     return AgreementReport(
         statements=len(multi), votes=sum(len(v) for v in multi.values()),
-        annotators=annotators, labels=order, percent=percent_agreement(multi),
-        alpha=krippendorff_alpha(multi), pairs=pairs, per_label=per_label_agreement(multi),
-        confusion=confusion_matrix(multi), by_source=by_source)
+        annotators=annotators, labels=order, percent=percent_agreement(overall),
+        alpha=krippendorff_alpha(overall), pairs=pairs, per_label=per_label_agreement(overall),
+        confusion=confusion_matrix(overall), by_source=by_source)

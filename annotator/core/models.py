@@ -210,6 +210,8 @@ class ArticleBundle:
     statements: tuple[Statement, ...]
     labels: dict[int, str]  # statement id -> label key (this annotator's)
     notes: dict[int, str] = field(default_factory=dict)
+    # Every annotator's vote, filled only for leads (annotators work blind).
+    votes: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)  # not frozen: built per row on large exports, and frozen

@@ -228,6 +228,10 @@ class MainWindow(QMainWindow):
                      "actionNextArticle")
         self._action(go, "Previous a&rticle", ["P", "Ctrl+Left"], lambda: c.move_article(-1),
                      "actionPrevArticle")
+        team = bar.addMenu("&Team")
+        self._action(team, "&Agreement…", ["Ctrl+Shift+G"], self.show_agreement, "actionAgreement")
+        self.review_action = self._action(team, "&Review disagreements…", ["Ctrl+Shift+R"],
+                                          self.show_review, "actionReview")
         view = bar.addMenu("&View")
         toggle = self.guidelines_dock.toggleViewAction()
         toggle.setShortcut(QKeySequence("F1"))
@@ -346,7 +350,9 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(c.undo_stack.can_redo())
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"annotator — {self.control.annotator.name} — {self.db.display_url}")
+        who = self.control.annotator
+        role = " (lead)" if who.is_lead else ""
+        self.setWindowTitle(f"annotator — {who.name}{role} — {self.db.display_url}")
 
     def _switch_annotator(self) -> None:
         name, ok = QInputDialog.getText(self, "Switch annotator", "Your name:",
@@ -371,6 +377,24 @@ class MainWindow(QMainWindow):
         dialog.resize(520, 560)
         dialog.show()
         self.shortcuts_dialog = dialog
+
+    def show_agreement(self) -> None:
+        from annotator.gui.team import AgreementDialog
+
+        self.agreement_dialog = AgreementDialog(self.db, self)
+        self.agreement_dialog.show()
+
+    def show_review(self) -> None:
+        from annotator.gui.team import ReviewDialog
+
+        if not self.control.annotator.is_lead:
+            self._on_status(f"Only leads review disagreements (annotator lead "
+                            f"{self.control.annotator.name}).", True)
+            return
+        self.review_dialog = ReviewDialog(self.db, self.control.annotator.name, self.control.types,
+                                          self)
+        self.review_dialog.show()
+        self.review_dialog.table.setFocus()
 
     def show_export(self) -> None:
         from annotator.gui.export_dialog import ExportDialog

@@ -120,6 +120,9 @@ class StatementDetail(QWidget):
         self.cue = QLabel(self)
         self.suggestion = QLabel(self)
         self.origin = QLabel(self)
+        self.votes = QLabel(self)
+        self.votes.setObjectName("votes")
+        self.votes.setWordWrap(True)
         self.note = QLineEdit(self)
         self.note.setObjectName("noteEdit")
         self.note.setPlaceholderText("Note (saved when you press Enter)")
@@ -129,13 +132,18 @@ class StatementDetail(QWidget):
         form.addRow("Cue", self.cue)
         form.addRow("Suggested", self.suggestion)
         form.addRow("Found as", self.origin)
+        self.votes_label = QLabel("Votes")
+        form.addRow(self.votes_label, self.votes)
         form.addRow("Note", self.note)
 
     def show_statement(self, bundle: ArticleBundle | None, statement: Statement | None) -> None:
         self.speaker.blockSignals(True)
         self.speaker.clear()
+        lead_view = bundle is not None and bool(bundle.votes)
+        self.votes.setVisible(lead_view)
+        self.votes_label.setVisible(lead_view)
         if bundle is None or statement is None:
-            for label in (self.text, self.cue, self.suggestion, self.origin):
+            for label in (self.text, self.cue, self.suggestion, self.origin, self.votes):
                 label.setText("")
             self.note.setText("")
             self.speaker.blockSignals(False)
@@ -147,6 +155,8 @@ class StatementDetail(QWidget):
         score = f" ({statement.suggested_score:.2f})" if statement.suggested_score is not None else ""
         self.suggestion.setText((statement.suggested_label or "—") + score)
         self.origin.setText(statement.origin)
+        votes = bundle.votes.get(statement.id, [])
+        self.votes.setText(", ".join(f"{who}: {label}" for who, label in votes) or "none yet")
         self.note.setText(bundle.notes.get(statement.id, ""))
         self.speaker.addItem("(no speaker)", None)
         seen = set()

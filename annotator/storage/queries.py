@@ -336,8 +336,18 @@ def article_bundle(session: Session, article_id: int, annotator_id: int | None) 
             labels[statement_id] = label
             if note:
                 notes[statement_id] = note
+    votes: dict[int, list[tuple[str, str]]] = {}
+    lead = annotator_id is not None and bool(session.scalar(
+        select(AnnotatorRow.is_lead).where(AnnotatorRow.id == annotator_id)))
+    if lead:  # blind by default: only a lead sees everyone's labels
+        for statement_id, name, label in session.execute(
+                select(LabelRow.statement_id, AnnotatorRow.name, LabelRow.label)
+                .join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id)
+                .join(StatementRow, StatementRow.id == LabelRow.statement_id)
+                .where(StatementRow.article_id == article_id).order_by(AnnotatorRow.name)):
+            votes.setdefault(statement_id, []).append((name, label))
     return ArticleBundle(article, tuple(article_entities(session, article_id)),
-                         tuple(article_statements(session, article_id)), labels, notes)
+                         tuple(article_statements(session, article_id)), labels, notes, votes)
 
 
 def labelled_count(session: Session, annotator_id: int) -> tuple[int, int]:

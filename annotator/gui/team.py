@@ -1,0 +1,274 @@
+"""Team views: agreement (with the confusion matrix and per-outlet figures as pictures) and the
+lead's review of disagreements."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator import ops
+from annotator.core.agreement import AgreementReport
+from annotator.core.errors import AnnotatorError
+from annotator.core.models import LabelType
+from annotator.gui.tasks import Task
+from annotator.storage import Database
+
+
+def _fmt(value: float | None, percent: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.1%}" if percent else f"{value:.3f}"
+
+
+class ConfusionMatrixView(QWidget):
+    """A heat map of how often two labels met on the same statement."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confusionMatrix")
+        self.setAccessibleName("Confusion matrix")
+        self.setMinimumSize(420, 360)
+        self.report: AgreementReport | None = None
+
+    def set_report(self, report: AgreementReport) -> None:
+        self.report = report
+        self.update()
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        labels = self.report.labels if self.report else []
+        if not labels:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+                             "No statement has two or more labels yet.")
+            return
+        margin = 110
+        size = min(self.width() - margin - 10, self.height() - margin - 10) / len(labels)
+        top = max(c for row in self.report.confusion.values() for c in row.values()) or 1
+        text = self.palette().text().color()
+        for i, a in enumerate(labels):
+            painter.setPen(text)
+            painter.drawText(QRectF(0, margin + i * size, margin - 8, size),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, a)
+            painter.save()
+            painter.translate(margin + i * size + size / 2, margin - 8)
+            painter.rotate(-45)
+            painter.drawText(0, 0, a)
+            painter.restore()
+            for j, b in enumerate(labels):
+                count = self.report.confusion.get(a, {}).get(b, 0)
+                shade = count / top
+                colour = QColor("#0072B2") if i == j else QColor("#D55E00")
+                colour.setAlphaF(0.08 + 0.85 * shade)
+                cell = QRectF(margin + j * size, margin + i * size, size - 2, size - 2)
+                painter.fillRect(cell, colour)
+                painter.setPen(QPen(QColor("white") if shade > 0.55 else text))
+                painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(count))
+
+
+class OutletBars(QWidget):
+    """Percent agreement (bar) and alpha (tick) for each outlet."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outletChart")
+        self.setAccessibleName("Agreement by outlet")
+        self.setMinimumSize(420, 260)
+        self.report: AgreementReport | None = None
+
+    def set_report(self, report: AgreementReport) -> None:
+        self.report = report
+        self.update()
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        painter = QPainter(self)
+        groups = self.report.by_source if self.report else []
+        if not groups:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No outlet to compare yet.")
+            return
+        text = self.palette().text().color()
+        label_width, row = 170, min(34.0, (self.height() - 30) / len(groups))
+        width = self.width() - label_width - 70
+        for i, g in enumerate(groups):
+            y = 10 + i * row
+            painter.setPen(text)
+            name = self.fontMetrics().elidedText(f"{g.name} ({g.statements})",
+                                                 Qt.TextElideMode.ElideMiddle, label_width - 12)
+            painter.drawText(QRectF(0, y, label_width - 8, row),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+            share = g.percent or 0.0
+            painter.fillRect(QRectF(label_width, y + 6, width * share, row - 12), QColor("#009E73"))
+            painter.drawRect(QRectF(label_width, y + 6, width, row - 12))
+            if g.alpha is not None:
+                x = label_width + width * max(0.0, g.alpha)
+                painter.setPen(QPen(QColor("#CC79A7"), 3))
+                painter.drawLine(int(x), int(y + 3), int(x), int(y + row - 3))
+            painter.setPen(text)
+            painter.drawText(QRectF(label_width + width + 6, y, 64, row),
+                             Qt.AlignmentFlag.AlignVCenter, _fmt(g.percent, True))
+        painter.drawText(QRectF(label_width, 10 + len(groups) * row + 6, width + 70, 24),
+                         Qt.AlignmentFlag.AlignLeft,
+                         "green bar: percent agreement · pink tick: Krippendorff's α (0 to 1)")
+
+
+class AgreementDialog(QDialog):
+    """Agreement computed off the GUI thread; numbers, pairs, labels and two pictures."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agreementDialog")
+        self.setWindowTitle("Agreement")
+        self.summary = QLabel("Computing…", objectName="agreementSummary")
+        self.pairs = QTableWidget(0, 4, objectName="agreementPairs")
+        self.pairs.setHorizontalHeaderLabels(["Annotators", "Statements", "Agreement", "Cohen's κ"])
+        self.pairs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.per_label = QTableWidget(0, 2, objectName="agreementLabels")
+        self.per_label.setHorizontalHeaderLabels(["Label", "Agreement"])
+        self.per_label.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.matrix = ConfusionMatrixView()
+        self.outlets = OutletBars()
+        tabs = QTabWidget()
+        tabs.addTab(self.matrix, "Confusion matrix")
+        tabs.addTab(self.outlets, "By outlet")
+        tabs.addTab(self.pairs, "Pairs")
+        tabs.addTab(self.per_label, "Per label")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(tabs)
+        self.resize(640, 560)
+        self.report: AgreementReport | None = None
+        self.task = Task(lambda progress, cancelled: ops.agreement(db), self)
+        self.task.finished.connect(self.show_report)
+        self.task.failed.connect(lambda message: self.summary.setText(f"Failed: {message}"))
+        self.task.start()
+
+    def show_report(self, report: AgreementReport) -> None:
+        self.report = report
+        self.summary.setText(
+            f"{report.statements:,} statements labelled by two or more of {len(report.annotators)} "
+            f"annotators · percent agreement {_fmt(report.percent, True)} · "
+            f"Krippendorff's α {_fmt(report.alpha)}")
+        self.matrix.set_report(report)
+        self.outlets.set_report(report)
+        self.pairs.setRowCount(len(report.pairs))
+        for row, p in enumerate(report.pairs):
+            for col, value in enumerate((f"{p.a} / {p.b}", f"{p.statements:,}",
+                                         _fmt(p.percent, True), _fmt(p.kappa))):
+                self.pairs.setItem(row, col, QTableWidgetItem(value))
+        self.per_label.setRowCount(len(report.labels))
+        for row, label in enumerate(report.labels):
+            self.per_label.setItem(row, 0, QTableWidgetItem(label))
+            self.per_label.setItem(row, 1, QTableWidgetItem(_fmt(report.per_label.get(label), True)))
+
+
+class _ReviewTable(QTableWidget):
+    """Keys act on the selected statement while the table has focus."""
+
+    def __init__(self, on_key, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(0, 4, parent)
+        self._on_key = on_key
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier) \
+                and self._on_key(event.text().upper()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ReviewDialog(QDialog):
+    """A lead settles disagreements: every vote is shown; 1–4 set the gold label (with the
+    rationale typed below) and move to the next statement; 0 removes the gold label."""
+
+    def __init__(self, db: Database, lead: str, types: list[LabelType],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewDialog")
+        self.setWindowTitle(f"Review disagreements — {lead}")
+        self.db, self.lead = db, lead
+        self.types = [t for t in types if t.kind == "label"]
+        self.items: list[dict] = []  # type: ignore[type-arg]
+        self.table = _ReviewTable(self._on_key)
+        self.table.setObjectName("reviewTable")
+        self.table.setAccessibleName("Statements to review")
+        self.table.setHorizontalHeaderLabels(["Statement", "Outlet", "Votes", "Gold"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.show_all = QCheckBox("Also statements everyone agreed on", objectName="reviewAll")
+        self.show_all.toggled.connect(lambda _: self.reload())
+        self.rationale = QLineEdit(objectName="reviewRationale")
+        self.rationale.setPlaceholderText("Rationale (optional), saved with the gold label")
+        self.status = QLabel(objectName="reviewStatus")
+        keys = "  ".join(f"{t.shortcut} {t.name}" for t in self.types)
+        hint = QLabel(f"Keys: {keys} · 0 remove gold · J/K next/previous")
+        row = QHBoxLayout()
+        row.addWidget(self.show_all)
+        row.addStretch(1)
+        row.addWidget(hint)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table)
+        layout.addWidget(self.rationale)
+        layout.addWidget(self.status)
+        self._keys = {t.shortcut.upper(): (lambda key=t.key: self.decide(key)) for t in self.types}
+        self._keys.update({"0": lambda: self.decide(None), "J": lambda: self.move(1),
+                           "K": lambda: self.move(-1)})
+        self.resize(900, 560)
+        self.reload()
+
+    def _on_key(self, text: str) -> bool:
+        action = self._keys.get(text)
+        if action is None:
+            return False
+        action()
+        return True
+
+    def reload(self) -> None:
+        row = max(0, self.table.currentRow())
+        self.items = ops.review_items(self.db, include_agreed=self.show_all.isChecked())
+        self.table.setRowCount(len(self.items))
+        for r, item in enumerate(self.items):
+            votes = ", ".join(f"{who}: {label}" for who, label in item["votes"])
+            for c, value in enumerate((" ".join(item["text"].split()), item["source"] or "",
+                                       votes, item["gold"] or "")):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        settled = sum(1 for i in self.items if i["gold"])
+        self.status.setText(f"{settled} of {len(self.items)} settled")
+        if self.items:
+            self.table.selectRow(min(row, len(self.items) - 1))
+
+    def move(self, step: int) -> None:
+        if self.items:
+            self.table.selectRow(max(0, min(len(self.items) - 1, self.table.currentRow() + step)))
+
+    def decide(self, key: str | None) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.items):
+            return
+        try:
+            ops.set_gold(self.db, statement_id=self.items[row]["statement_id"], lead=self.lead,
+                         label=key, rationale=self.rationale.text() or None)
+        except AnnotatorError as exc:
+            self.status.setText(exc.message)
+            return
+        self.rationale.clear()
+        self.reload()
+        following = next((i for i in range(row + 1, len(self.items)) if not self.items[i]["gold"]),
+                         None)
+        self.table.selectRow(following if following is not None else row)

@@ -1,0 +1,79 @@
+"""Blind mode, the agreement view and a lead's adjudication, in the real window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator import ops
+from annotator.gui import create_main_window
+from annotator.storage import queries as q
+
+
+def _two_annotators_disagree(db, articles) -> list[int]:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        ids = [st.id for st in q.article_statements(s, articles["one"])]
+        alice = q.get_or_create_annotator(s, "alice").id
+        bob = q.get_or_create_annotator(s, "bob").id
+        for sid, a, b in zip(ids, ["denial", "warning", "claim"], ["denial", "claim", "report"]):
+            q.set_label(s, sid, alice, a)
+            q.set_label(s, sid, bob, b)
+    return ids
+
+
+def test_annotators_are_blind_and_leads_see_every_vote(qtbot, db, articles):
+    _two_annotators_disagree(db, articles)
+    bob = create_main_window(db, "bob")
+    qtbot.addWidget(bob)
+    assert bob.control.bundle.votes == {}
+    assert set(bob.control.bundle.labels.values()) <= {"denial", "claim", "report"}
+    assert not bob.detail.votes.isVisibleTo(bob)
+    ops.set_lead(db, name="lena")
+    lena = create_main_window(db, "lena")
+    qtbot.addWidget(lena)
+    assert "(lead)" in lena.windowTitle()
+    assert lena.detail.votes.isVisibleTo(lena)
+    assert lena.detail.votes.text() == "alice: denial, bob: denial"
+
+
+def test_agreement_view_shows_figures_and_pictures(qtbot, db, articles):
+    _two_annotators_disagree(db, articles)
+    window = create_main_window(db, "alice")
+    qtbot.addWidget(window)
+    window.show_agreement()
+    dialog = window.agreement_dialog
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
+    assert dialog.report.statements == 3 and dialog.report.percent == 1 / 3
+    assert "33.3%" in dialog.summary.text()
+    assert dialog.pairs.item(0, 0).text() == "alice / bob"
+    assert dialog.matrix.report is dialog.report and dialog.outlets.report is dialog.report
+    image = dialog.matrix.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7)
+               for y in range(0, image.height(), 7)}
+    assert len(colours) > 3  # a heat map was drawn, not an empty widget
+
+
+def test_a_lead_settles_disagreements_with_the_keyboard(qtbot, db, articles):
+    ids = _two_annotators_disagree(db, articles)
+    ops.set_lead(db, name="lena")
+    window = create_main_window(db, "lena")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_review()
+    dialog = window.review_dialog
+    qtbot.waitExposed(dialog)
+    assert [i["statement_id"] for i in dialog.items] == ids[1:]  # the two disagreements
+    assert dialog.table.item(0, 2).text() == "alice: warning, bob: claim"
+    dialog.rationale.setText("a conditional threat")
+    qtbot.keyClick(dialog.table, Qt.Key.Key_1)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_2)
+    with db.session() as s:
+        gold = {i["statement_id"]: (i["gold"], i["rationale"]) for i in q.review_items(s)}
+    assert gold == {ids[1]: ("warning", "a conditional threat"), ids[2]: ("claim", None)}
+    assert dialog.status.text() == "2 of 2 settled"
+
+
+def test_only_leads_can_review(qtbot, window):
+    window.show_review()
+    assert "Only leads" in window.status_saved.text()
+    assert not hasattr(window, "review_dialog")
