@@ -232,7 +232,11 @@ def import_labels_command(ctx: click.Context, file: Path, db_url: str | None) ->
     A statement that does not exist yet is created. A different label already given by the
     same annotator is reported as a conflict and never overwritten.
     """
-    summary = ops.import_labels(_open(ctx, db_url), file)
+    _report_label_import(ops.import_labels(_open(ctx, db_url), file))
+
+
+def _report_label_import(summary: ops.LabelImportSummary) -> None:
+    """The summary of import-labels and merge; exit 2 on conflicts, 1 on invalid lines."""
     click.echo(f"restored {summary.restored:,}, unchanged {summary.unchanged:,}, statements created "
                f"{summary.created_statements:,}, conflicts {len(summary.conflicts):,}, "
                f"articles missing {len(summary.missing_articles):,}, invalid lines "
@@ -325,14 +329,7 @@ def lead_command(ctx: click.Context, name: str, off: bool, db_url: str | None) -
 def merge_command(ctx: click.Context, other: str, db_url: str | None) -> None:
     """Bring the labels of OTHER (a database URL or file, e.g. a laptop's SQLite file) into
     this database. Conflicts are reported, never overwritten."""
-    summary = ops.merge(_open(ctx, db_url), _open(ctx, other))
-    click.echo(f"restored {summary.restored:,}, unchanged {summary.unchanged:,}, statements created "
-               f"{summary.created_statements:,}, conflicts {len(summary.conflicts):,}, "
-               f"articles missing {len(summary.missing_articles):,}")
-    for line in summary.conflicts + summary.missing_articles:
-        click.echo(f"  {line}", err=True)
-    if summary.conflicts:
-        sys.exit(2)
+    _report_label_import(ops.merge(_open(ctx, db_url), _open(ctx, other)))
 
 
 def main(argv: list[str] | None = None) -> None:

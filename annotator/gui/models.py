@@ -13,7 +13,27 @@ Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
 
 
-class ArticleListModel(QAbstractTableModel):
+class _TableModel(QAbstractTableModel):
+    """Rows from ``_row_count()``, columns from ``COLUMNS``, headers from their names."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def _row_count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._row_count()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+class ArticleListModel(_TableModel):
     """All matching article ids, with row data fetched a page at a time when first shown:
     opening a database of 100,000 articles reads 100,000 integers and one page."""
 
@@ -65,16 +85,8 @@ class ArticleListModel(QAbstractTableModel):
         return self._rows.get(article_id)
 
     # --- Qt ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
@@ -97,7 +109,7 @@ class ArticleListModel(QAbstractTableModel):
         return f"{item.labelled}/{item.statements}"
 
 
-class StatementTableModel(QAbstractTableModel):
+class StatementTableModel(_TableModel):
     """The statements of the open article with this annotator's labels (and unsaved ones)."""
 
     COLUMNS = ("#", "Statement", "Speaker", "Suggested", "Label")
@@ -141,16 +153,8 @@ class StatementTableModel(QAbstractTableModel):
         return next((i for i, s in enumerate(self.statements) if s.id == statement_id), -1)
 
     # --- Qt ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.statements)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self.statements)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if not index.isValid() or self.bundle is None or index.row() >= len(self.statements):

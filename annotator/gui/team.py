@@ -34,19 +34,27 @@ def _fmt(value: float | None, percent: bool = False) -> str:
     return f"{value:.1%}" if percent else f"{value:.3f}"
 
 
-class ConfusionMatrixView(QWidget):
-    """A heat map of how often two labels met on the same statement."""
+class _ReportChart(QWidget):
+    """A picture of an AgreementReport, repainted when the report arrives."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, accessible: str, height: int,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("confusionMatrix")
-        self.setAccessibleName("Confusion matrix")
-        self.setMinimumSize(420, 360)
+        self.setObjectName(name)
+        self.setAccessibleName(accessible)
+        self.setMinimumSize(420, height)
         self.report: AgreementReport | None = None
 
     def set_report(self, report: AgreementReport) -> None:
         self.report = report
         self.update()
+
+
+class ConfusionMatrixView(_ReportChart):
+    """A heat map of how often two labels met on the same statement."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("confusionMatrix", "Confusion matrix", 360, parent)
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         painter = QPainter(self)
@@ -80,19 +88,11 @@ class ConfusionMatrixView(QWidget):
                 painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(count))
 
 
-class OutletBars(QWidget):
+class OutletBars(_ReportChart):
     """Percent agreement (bar) and alpha (tick) for each outlet."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("outletChart")
-        self.setAccessibleName("Agreement by outlet")
-        self.setMinimumSize(420, 260)
-        self.report: AgreementReport | None = None
-
-    def set_report(self, report: AgreementReport) -> None:
-        self.report = report
-        self.update()
+        super().__init__("outletChart", "Agreement by outlet", 260, parent)
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         painter = QPainter(self)
