@@ -24,6 +24,7 @@ class ContentRule:
 class Lexicon:
     version: str
     cue_labels: dict[str, str]  # lemma -> label of the cue's own meaning
+    nominal_labels: dict[str, str]  # noun lemma -> label ("warning" -> warning)
     cue_scores: dict[str, float]  # label -> confidence of a cue-only suggestion
     particle_cues: dict[str, str]  # lemma -> required particle ("point" -> "out")
     weak_cues: frozenset[str]  # cues that count only with a clause or a quote
@@ -34,7 +35,7 @@ class Lexicon:
     boilerplate: re.Pattern[str]
 
     def cue_label(self, lemma: str) -> str | None:
-        return self.cue_labels.get(lemma)
+        return self.cue_labels.get(lemma) or self.nominal_labels.get(lemma)
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +51,12 @@ def parse_lexicon(data: dict) -> Lexicon:  # type: ignore[type-arg]
          for r in data.get("content_rules", [])),
         key=lambda r: order.get(r.label, len(order)),
     )
+    nominal = {lemma: label for label, lemmas in data.get("nominal_cues", {}).items()
+               for lemma in lemmas}
     return Lexicon(
         version=str(data.get("version", "1")),
         cue_labels=cue_labels,
+        nominal_labels=nominal,
         cue_scores={k: float(v) for k, v in data.get("cue_scores", {}).items()},
         particle_cues=dict(data.get("particle_cues", {})),
         weak_cues=frozenset(data.get("weak_cues", [])),

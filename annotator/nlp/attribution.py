@@ -46,16 +46,28 @@ def is_cue(token: Token, lexicon: Lexicon) -> bool:
             and token.doc[token.i + 1].lower_ == "to":
         return True
     lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN":
+        return lemma in lexicon.nominal_labels and _that_clause(token) is not None
     if token.pos_ != "VERB" or lexicon.cue_label(lemma) is None or token.dep_ == "amod":
         return False
     particle = lexicon.particle_cues.get(lemma)
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in token.children):
         return False
     # "This decision was said to have come …", "These things are not announced": no speaker.
+    # ("Peskov was quoted as saying …" keeps its speaker: the quoted one.)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) \
-            and not any(c.dep_ == "agent" for c in token.children):
+            and not any(c.dep_ == "agent" for c in token.children) and lemma != "quote":
         return False
     return True
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """The clause of "the claim that …", "a warning that …"."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+            return child
+    return None
 
 
 def attribute(doc: Doc, lexicon: Lexicon, quotes: list[tuple[int, int]]) -> list[Attribution]:
@@ -73,6 +85,8 @@ def _attribute_one(doc: Doc, cue: Token, cue_set: set[int], lexicon: Lexicon,
                    quotes: list[tuple[int, int]]) -> Attribution | None:
     if cue.lower_ == "according":
         return _according_to(doc, cue, cue_set)
+    if cue.pos_ == "NOUN":
+        return _nominal(doc, cue, cue_set, lexicon)
     speaker = find_speaker(cue, lexicon)
     cue_span = _cue_span(cue, lexicon)
     quote = adjacent_quote(doc, cue, quotes, lexicon)
@@ -100,7 +114,7 @@ def find_speaker(cue: Token, lexicon: Lexicon | None = None) -> Token | None:
     """The subject of the cue. A cue without one ("…, adding …", "arguing that …") takes the
     speaker of the nearest cue above it, else the nearest subject above it."""
     if cue.lemma_ == "quote":  # "Interfax quoted Peskov as saying": Peskov speaks
-        obj = _first(cue, "dobj")
+        obj = _first(cue, "dobj") or _first(cue, "nsubjpass")  # (or "Peskov was quoted by …")
         if obj is not None:
             return obj
     own = _own_subject(cue)
@@ -252,8 +266,33 @@ def _parenthetical_content(doc: Doc, cue: Token, cue_set: set[int]) -> tuple[int
         return None
     if _own_subject(cue) is None:
         return None
+    # Only a bare "…, the spokesman said (on Monday)": a cue with an object or complement of
+    # its own ("they did not expect the decision to …") is not a parenthetical.
+    if any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "acomp", "oprd") for c in cue.children):
+        return None
     tokens = {t.i for t in head.subtree} - {t.i for t in cue.subtree}
     return _span(doc, tokens - _nested_cue_tokens(doc, cue, tokens, cue_set), head.i)
+
+
+def _nominal(doc: Doc, cue: Token, cue_set: set[int], lexicon: Lexicon) -> Attribution | None:
+    """"the minister's assertion that …", "a warning by the ministry that …", "the ministry
+    issued a warning that …": the clause is the content; the speaker is the possessor, the
+    "by" agent, or the subject of the verb the noun is the object of."""
+    clause = _that_clause(cue)
+    if clause is None:
+        return None
+    tokens = {t.i for t in clause.subtree}
+    span = _span(doc, tokens - _nested_cue_tokens(doc, cue, tokens, cue_set), clause.i)
+    if span is None:
+        return None
+    speaker = _first(cue, "poss")
+    if speaker is None:
+        by = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        speaker = _first(by, "pobj") if by is not None else None
+    if speaker is None and cue.dep_ in ("dobj", "pobj", "attr"):
+        verb = cue.head if cue.dep_ != "pobj" else cue.head.head
+        speaker = _own_subject(verb)
+    return Attribution(cue, (cue.idx, cue.idx + len(cue.text)), speaker, span, "indirect")
 
 
 def _according_to(doc: Doc, cue: Token, cue_set: set[int]) -> Attribution | None:

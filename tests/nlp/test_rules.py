@@ -111,3 +111,31 @@ def test_offsets_are_exact_with_emoji_and_other_astral_characters(detect):
     s = one(detect(text), "respond")
     assert text[s["start"]:s["end"]] == "“We will respond to any attack,”"
     assert s["entity"] == "Anna Berg"
+
+
+def test_nominal_cue_with_a_that_clause(detect):
+    s = one(detect("The ministry issued a warning that further strikes would be met with force."),
+            "strikes")
+    assert s["text"] == "further strikes would be met with force"
+    assert (s["speaker"], s["cue"], s["label"]) == ("The ministry", "warning", "warning")
+    s = one(detect("The minister's assertion that prices would fall was challenged."), "prices")
+    assert (s["text"], s["speaker"], s["label"]) == ("prices would fall", "The minister", "claim")
+
+
+def test_stance_verbs_report_positions(detect):
+    s = one(detect("Officials fear that the dam could collapse within days."), "dam")
+    assert (s["speaker"], s["label"]) == ("Officials", "warning")
+    s = one(detect("Analysts expect that the talks will fail."), "talks")
+    assert s["text"] == "the talks will fail" and s["speaker"] == "Analysts"
+
+
+def test_passive_quoted_by_keeps_the_quoted_speaker(detect):
+    s = one(detect("Peskov was quoted by Interfax as saying that the decision was reckless."),
+            "decision")
+    assert s["text"] == "the decision was reckless" and s["speaker"] == "Peskov"
+
+
+def test_a_cue_with_its_own_object_is_not_a_parenthetical(detect):
+    found = detect("Officials told the paper that they did not expect the decision to alter the war.")
+    assert [s["speaker"] for s in found] == ["Officials"]
+    assert found[0]["text"].startswith("they did not expect")
