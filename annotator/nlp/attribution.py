@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from annotator.core.lexicon import Lexicon
@@ -38,7 +40,15 @@ class Attribution:
 
 
 def find_cues(doc: Doc, lexicon: Lexicon) -> list[Token]:
-    return [t for t in doc if is_cue(t, lexicon)]
+    """Cue tokens. A NumPy pass over lemma hashes picks the few candidates, so the per-token
+    Python checks run on a handful of tokens rather than every one."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    wanted = [strings.add(w) for w in (*lexicon.cue_labels, *lexicon.nominal_labels, "according")]
+    lemmas = doc.to_array([LEMMA, LOWER])
+    hits = numpy.flatnonzero(numpy.isin(lemmas, numpy.array(wanted, dtype=lemmas.dtype)).any(axis=1))
+    return [doc[int(i)] for i in hits if is_cue(doc[int(i)], lexicon)]
 
 
 def is_cue(token: Token, lexicon: Lexicon) -> bool:

@@ -3,6 +3,8 @@ access, which made detection cost more than the parse itself."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span, Token
 
 _KEY = "annotator_index"
@@ -12,15 +14,17 @@ class DocIndex:
     def __init__(self, doc: Doc) -> None:
         self.text: str = doc.text
         self.ents: list[Span] = list(doc.ents)
-        self.sent_start = [0] * len(doc)
-        self.sent_end = [0] * len(doc)
-        for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                self.sent_start[i], self.sent_end[i] = sent.start, sent.end
+        self.starts = [sent.start for sent in doc.sents]
+        self.length = len(doc)
         self.entity_of: dict[int, int] = {}
         for n, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
                 self.entity_of[i] = n
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        k = bisect_right(self.starts, i) - 1
+        end = self.starts[k + 1] if k + 1 < len(self.starts) else self.length
+        return self.starts[k], end
 
 
 def index(doc: Doc) -> DocIndex:
@@ -31,5 +35,4 @@ def index(doc: Doc) -> DocIndex:
 
 
 def sent_bounds(token: Token) -> tuple[int, int]:
-    ix = index(token.doc)
-    return ix.sent_start[token.i], ix.sent_end[token.i]
+    return index(token.doc).sent_bounds(token.i)

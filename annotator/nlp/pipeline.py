@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import spacy
@@ -46,8 +47,13 @@ class Pipeline:
 
 
 def load_pipeline(name: str | None = None) -> Pipeline:
-    """Load an installed spaCy pipeline by package name or path (never downloads)."""
-    name = name or DEFAULT_MODEL
+    """Load an installed spaCy pipeline by package name or path (never downloads), once per
+    process: a second import from the window reuses it."""
+    return _load(name or DEFAULT_MODEL)
+
+
+@lru_cache(maxsize=2)
+def _load(name: str) -> Pipeline:
     try:
         nlp = spacy.load(name)
     except OSError:
