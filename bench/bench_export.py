@@ -12,11 +12,8 @@ timing); target ratio ≤ 2. memory: peak RSS of a fresh process exporting N lab
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import os
 import random
-import resource
 import sqlite3
 import subprocess
 import sys

@@ -269,7 +269,6 @@ class MainWindow(QMainWindow):
     def _label(self, key: str) -> None:
         selection = self.view.selected_span()
         if selection is not None:
-            self.view.textCursor().clearSelection()
             cursor = self.view.textCursor()
             cursor.clearSelection()
             self.view.setTextCursor(cursor)

@@ -1,0 +1,78 @@
+"""Query functions: the session first, core dataclasses out. One module per concern;
+everything is importable from here."""
+
+from annotator.storage.queries.articles import (  # noqa: F401
+    add_article,
+    add_articles,
+    existing_hashes,
+    get_article,
+    article_entities,
+    article_statements,
+    article_ids,
+    article_summaries,
+    sources,
+    article_bundle,
+    add_statement,
+    update_statement,
+    delete_statement,
+    find_article_by_hash,
+    find_statement,
+)
+from annotator.storage.queries.labels import (  # noqa: F401
+    label_types,
+    get_or_create_annotator,
+    annotators,
+    set_label,
+    get_label,
+    label_history,
+    labelled_count,
+    set_note,
+    stats,
+)
+from annotator.storage.queries.export import (  # noqa: F401
+    set_gold,
+    export_ids,
+    iter_export,
+)
+from annotator.storage.queries.teams import (  # noqa: F401
+    set_lead,
+    assign,
+    assigned_articles,
+    agreement_votes,
+    review_items,
+)
+
+__all__ = [
+    "add_article",
+    "add_articles",
+    "existing_hashes",
+    "get_article",
+    "article_entities",
+    "article_statements",
+    "article_ids",
+    "article_summaries",
+    "sources",
+    "article_bundle",
+    "add_statement",
+    "update_statement",
+    "delete_statement",
+    "find_article_by_hash",
+    "find_statement",
+    "label_types",
+    "get_or_create_annotator",
+    "annotators",
+    "set_label",
+    "get_label",
+    "label_history",
+    "labelled_count",
+    "set_note",
+    "stats",
+    "set_gold",
+    "export_ids",
+    "iter_export",
+    "set_lead",
+    "assign",
+    "assigned_articles",
+    "agreement_votes",
+    "review_items",
+]

@@ -1,0 +1,238 @@
+"""Articles, their entities and statements; the article list and bundle of the window."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import InvalidLabelError, NotFoundError
+from annotator.core.models import (
+    Article,
+    ArticleBundle,
+    ArticleDraft,
+    ArticleSummary,
+    Entity,
+    Statement,
+)
+from annotator.core.text import content_hash
+from annotator.storage.queries._rows import aware, to_statement
+from annotator.storage.schema import (
+    AnnotatorRow,
+    AssignmentRow,
+    ArticleRow,
+    EntityRow,
+    LabelRow,
+    StatementRow,
+)
+
+def add_article(session: Session, draft: ArticleDraft) -> int | None:
+    """Store an article with its entities and statements; None when its text is already there."""
+    digest = content_hash(draft.text)
+    if session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest)) is not None:
+        return None
+    article = ArticleRow(
+        content_hash=digest, text=draft.text, title=draft.title, source=draft.source,
+        url=draft.url, published=draft.published, language=draft.language,
+        meta=dict(draft.meta), pipeline=draft.pipeline, pipeline_version=draft.pipeline_version,
+    )
+    session.add(article)
+    session.flush()
+    # Core bulk inserts (ids back in parameter order): the ORM unit of work cost more per
+    # article than the rest of the import outside spaCy.
+    entity_ids: list[int] = []
+    if draft.entities:
+        entity_ids = list(session.scalars(
+            insert(EntityRow).returning(EntityRow.id, sort_by_parameter_order=True),
+            [{"article_id": article.id, "start": e.start, "end": e.end, "label": e.label,
+              "origin": "model"} for e in draft.entities]))
+    if draft.statements:
+        session.execute(insert(StatementRow), [{
+            "article_id": article.id, "start": s.start, "end": s.end, "origin": s.origin,
+            "speaker_start": s.speaker_start, "speaker_end": s.speaker_end,
+            "speaker_entity_id": entity_ids[s.speaker_entity] if s.speaker_entity is not None else None,
+            "cue_start": s.cue_start, "cue_end": s.cue_end,
+            "suggested_label": s.suggested_label, "suggested_score": s.suggested_score,
+        } for s in draft.statements])
+    return article.id
+
+
+def add_articles(session: Session, drafts: list[ArticleDraft]) -> list[int | None]:
+    """Store several articles, each whole or not at all (a savepoint each)."""
+    ids: list[int | None] = []
+    for draft in drafts:
+        with session.begin_nested():
+            ids.append(add_article(session, draft))
+    return ids
+
+
+def existing_hashes(session: Session, hashes: list[str]) -> set[str]:
+    """Which of these content hashes are already stored."""
+    found: set[str] = set()
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i:i + 500]
+        found.update(session.scalars(select(ArticleRow.content_hash)
+                                     .where(ArticleRow.content_hash.in_(chunk))))
+    return found
+
+
+def get_article(session: Session, article_id: int) -> Article:
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        raise NotFoundError(f"There is no article {article_id}.")
+    return Article(
+        id=row.id, content_hash=row.content_hash, text=row.text, title=row.title,
+        source=row.source, url=row.url, published=row.published, language=row.language,
+        meta=dict(row.meta or {}), pipeline=row.pipeline, pipeline_version=row.pipeline_version,
+        imported_at=aware(row.imported_at),
+    )
+
+
+def article_entities(session: Session, article_id: int) -> list[Entity]:
+    rows = session.scalars(select(EntityRow).where(EntityRow.article_id == article_id)
+                           .order_by(EntityRow.start, EntityRow.end))
+    return [Entity(r.id, r.article_id, r.start, r.end, r.label, r.origin) for r in rows]
+
+
+def article_statements(session: Session, article_id: int) -> list[Statement]:
+    rows = session.scalars(select(StatementRow).where(StatementRow.article_id == article_id)
+                           .order_by(StatementRow.start, StatementRow.end))
+    return [to_statement(r) for r in rows]
+
+
+def article_ids(session: Session, *, annotator_id: int | None = None, text: str | None = None,
+                source: str | None = None, status: str | None = None) -> list[int]:
+    """Ids of the articles matching the filters: the annotator's assigned queue first, then the
+    rest, each in import order (the list loads rows lazily)."""
+    query = select(ArticleRow.id)
+    if annotator_id is not None:
+        queued = select(AssignmentRow.article_id).where(AssignmentRow.annotator_id == annotator_id)
+        query = query.order_by(case((ArticleRow.id.in_(queued), 0), else_=1))
+    query = query.order_by(ArticleRow.id)
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(or_(ArticleRow.title.ilike(pattern), ArticleRow.text.ilike(pattern)))
+    if source:
+        query = query.where(ArticleRow.source == source)
+    if status and annotator_id is not None:
+        totals = (select(StatementRow.article_id, func.count().label("n"))
+                  .group_by(StatementRow.article_id).subquery())
+        done = (select(StatementRow.article_id, func.count().label("n"))
+                .join(LabelRow, LabelRow.statement_id == StatementRow.id)
+                .where(LabelRow.annotator_id == annotator_id)
+                .group_by(StatementRow.article_id).subquery())
+        n_total = func.coalesce(totals.c.n, 0)
+        n_done = func.coalesce(done.c.n, 0)
+        query = (query.outerjoin(totals, totals.c.article_id == ArticleRow.id)
+                 .outerjoin(done, done.c.article_id == ArticleRow.id))
+        condition = {"unlabelled": n_done == 0,
+                     "in progress": and_(n_done > 0, n_done < n_total),
+                     "done": and_(n_done > 0, n_done >= n_total)}[status]
+        query = query.where(condition)
+    return list(session.scalars(query))
+
+
+def article_summaries(session: Session, ids: list[int], annotator_id: int | None) -> list[ArticleSummary]:
+    """Rows for the given ids (one visible page of the list), in the order given."""
+    if not ids:
+        return []
+    rows = {r.id: r for r in session.execute(
+        select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published)
+        .where(ArticleRow.id.in_(ids)))}
+    totals = dict(session.execute(
+        select(StatementRow.article_id, func.count()).where(StatementRow.article_id.in_(ids))
+        .group_by(StatementRow.article_id)).tuples().all())
+    done: dict[int, int] = {}
+    if annotator_id is not None:
+        done = dict(session.execute(
+            select(StatementRow.article_id, func.count())
+            .join(LabelRow, LabelRow.statement_id == StatementRow.id)
+            .where(StatementRow.article_id.in_(ids), LabelRow.annotator_id == annotator_id)
+            .group_by(StatementRow.article_id)).tuples().all())
+    return [ArticleSummary(i, rows[i].title, rows[i].source, rows[i].published,
+                           totals.get(i, 0), done.get(i, 0)) for i in ids if i in rows]
+
+
+def sources(session: Session) -> list[str]:
+    return [s for s in session.scalars(select(ArticleRow.source).distinct()
+                                       .order_by(ArticleRow.source)) if s]
+
+
+def article_bundle(session: Session, article_id: int, annotator_id: int | None) -> ArticleBundle:
+    article = get_article(session, article_id)
+    labels: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    if annotator_id is not None:
+        for statement_id, label, note in session.execute(
+                select(LabelRow.statement_id, LabelRow.label, LabelRow.note)
+                .join(StatementRow, StatementRow.id == LabelRow.statement_id)
+                .where(StatementRow.article_id == article_id,
+                       LabelRow.annotator_id == annotator_id)):
+            labels[statement_id] = label
+            if note:
+                notes[statement_id] = note
+    votes: dict[int, list[tuple[str, str]]] = {}
+    lead = annotator_id is not None and bool(session.scalar(
+        select(AnnotatorRow.is_lead).where(AnnotatorRow.id == annotator_id)))
+    if lead:  # blind by default: only a lead sees everyone's labels
+        for statement_id, name, label in session.execute(
+                select(LabelRow.statement_id, AnnotatorRow.name, LabelRow.label)
+                .join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id)
+                .join(StatementRow, StatementRow.id == LabelRow.statement_id)
+                .where(StatementRow.article_id == article_id).order_by(AnnotatorRow.name)):
+            votes.setdefault(statement_id, []).append((name, label))
+    return ArticleBundle(article, tuple(article_entities(session, article_id)),
+                         tuple(article_statements(session, article_id)), labels, notes, votes)
+
+
+def add_statement(session: Session, article_id: int, start: int, end: int, *,
+                  origin: str = "manual") -> Statement:
+    """A statement an annotator marks by hand (or the existing one with exactly that span)."""
+    article = session.get(ArticleRow, article_id)
+    if article is None:
+        raise NotFoundError(f"There is no article {article_id}.")
+    if not 0 <= start < end <= len(article.text):
+        raise InvalidLabelError(f"{start}-{end} is not a span of article {article_id}.")
+    row = session.scalars(select(StatementRow).where(
+        StatementRow.article_id == article_id, StatementRow.start == start,
+        StatementRow.end == end)).first()
+    if row is None:
+        row = StatementRow(article_id=article_id, start=start, end=end, origin=origin)
+        session.add(row)
+        session.flush()
+    return to_statement(row)
+
+
+def update_statement(session: Session, statement_id: int, **changes: int | None) -> Statement:
+    """Change a statement's span or speaker (start, end, speaker_start, speaker_end,
+    speaker_entity_id)."""
+    allowed = {"start", "end", "speaker_start", "speaker_end", "speaker_entity_id"}
+    row = session.get(StatementRow, statement_id)
+    if row is None:
+        raise NotFoundError(f"There is no statement {statement_id}.")
+    for key, value in changes.items():
+        if key not in allowed:
+            raise TypeError(key)
+        setattr(row, key, value)
+    text_length = session.scalar(select(func.length(ArticleRow.text))
+                                 .where(ArticleRow.id == row.article_id)) or 0
+    if not 0 <= row.start < row.end <= text_length:
+        raise InvalidLabelError(f"{row.start}-{row.end} is not a span of the article.")
+    session.flush()
+    return to_statement(row)
+
+
+def delete_statement(session: Session, statement_id: int) -> None:
+    row = session.get(StatementRow, statement_id)
+    if row is None:
+        raise NotFoundError(f"There is no statement {statement_id}.")
+    session.delete(row)
+    session.flush()
+
+
+def find_article_by_hash(session: Session, content_hash: str) -> int | None:
+    return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash))
+
+
+def find_statement(session: Session, article_id: int, start: int, end: int) -> int | None:
+    return session.scalar(select(StatementRow.id).where(
+        StatementRow.article_id == article_id, StatementRow.start == start, StatementRow.end == end))

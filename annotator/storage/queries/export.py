@@ -1,0 +1,142 @@
+"""Gold labels and the streamed selection of an export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+from sqlalchemy import String, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import InvalidLabelError
+from annotator.core.models import Article, Entity, ExportArticle, ExportStatement, Statement, Vote
+from annotator.storage.queries._rows import STATEMENT_COLUMNS, aware
+from annotator.storage.schema import (
+    AnnotatorRow,
+    GoldLabelRow,
+    ArticleRow,
+    EntityRow,
+    LabelRow,
+    LabelTypeRow,
+    StatementRow,
+    utcnow,
+)
+
+def set_gold(session: Session, statement_id: int, lead_id: int, label: str | None,
+             rationale: str | None = None) -> None:
+    """Set (or with ``None`` remove) the adjudicated label of a statement."""
+    if label is not None and session.get(LabelTypeRow, label) is None:
+        raise InvalidLabelError(f"{label!r} is not a label of this project's scheme.")
+    row = session.scalars(select(GoldLabelRow).where(GoldLabelRow.statement_id == statement_id)).first()
+    if label is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(GoldLabelRow(statement_id=statement_id, label=label, annotator_id=lead_id,
+                                 rationale=rationale))
+    else:
+        row.label, row.annotator_id, row.rationale, row.decided_at = label, lead_id, rationale, utcnow()
+    session.flush()
+
+
+def export_ids(
+    session: Session, *, annotators: list[str] | None = None, labels: list[str] | None = None,
+    sources: list[str] | None = None, include_unlabelled: bool = False, gold: bool = False,
+) -> list[int]:
+    """Ids of the articles an export covers: those with a matching vote (or gold label),
+    or every article of the sources with ``include_unlabelled``."""
+    query = select(ArticleRow.id).order_by(ArticleRow.id)
+    if sources:
+        query = query.where(ArticleRow.source.in_(sources))
+    if not include_unlabelled:
+        voted = select(StatementRow.article_id).join(LabelRow, LabelRow.statement_id == StatementRow.id)
+        if annotators:
+            voted = voted.join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id) \
+                .where(AnnotatorRow.name.in_(annotators))
+        if labels:
+            voted = voted.where(LabelRow.label.in_(labels))
+        condition = ArticleRow.id.in_(voted)
+        if gold:
+            decided = select(StatementRow.article_id).join(
+                GoldLabelRow, GoldLabelRow.statement_id == StatementRow.id)
+            if labels:
+                decided = decided.where(GoldLabelRow.label.in_(labels))
+            condition = or_(condition, ArticleRow.id.in_(decided))
+        query = query.where(condition)
+    return list(session.scalars(query))
+
+
+def iter_export(
+    session: Session, ids: list[int], *, annotators: list[str] | None = None,
+    labels: list[str] | None = None, include_unlabelled: bool = False, gold: bool = False,
+    chunk: int = 500,
+) -> Iterator[ExportArticle]:
+    """Articles with their statements, votes (annotators' labels) and gold labels, a chunk
+    of articles at a time, so memory stays flat however large the project is. Votes are
+    filtered by annotator and label."""
+    for i in range(0, len(ids), chunk):
+        yield from _export_chunk(session, ids[i:i + chunk], annotators, labels,
+                                 include_unlabelled, gold)
+
+
+def _export_chunk(session: Session, ids: list[int], annotators: list[str] | None,
+                  labels: list[str] | None, include_unlabelled: bool,
+                  gold_wanted: bool) -> Iterator[ExportArticle]:
+    run = session.connection().execute  # Core rows: no ORM layer per row on large exports
+    articles = {r.id: r for r in run(select(
+        ArticleRow.id, ArticleRow.content_hash, ArticleRow.text, ArticleRow.title, ArticleRow.source,
+        ArticleRow.url, ArticleRow.published, ArticleRow.language, ArticleRow.meta,
+        ArticleRow.pipeline, ArticleRow.pipeline_version, ArticleRow.imported_at)
+        .where(ArticleRow.id.in_(ids))).all()}
+    entities: dict[int, list[Entity]] = {}
+    for row in run(select(EntityRow.id, EntityRow.article_id, EntityRow.start,
+                          EntityRow.end, EntityRow.label, EntityRow.origin)
+                   .where(EntityRow.article_id.in_(ids))
+                   .order_by(EntityRow.start, EntityRow.end)).all():
+        entities.setdefault(row[1], []).append(Entity(*row))
+    statements: dict[int, list[Statement]] = {}
+    for row in run(select(*STATEMENT_COLUMNS).where(StatementRow.article_id.in_(ids))
+                               .order_by(StatementRow.start, StatementRow.end)).all():
+        statements.setdefault(row[1], []).append(Statement(*row))
+    # The raw stored time: on SQLite a string, parsed below by the C datetime.fromisoformat
+    # (SQLAlchemy's SQLite DATETIME parses with a Python regex, per row).
+    raw_time = type_coerce(LabelRow.updated_at, String)
+    vote_query = (select(LabelRow.statement_id, AnnotatorRow.name, LabelRow.label,
+                         raw_time, LabelRow.time_spent_ms, LabelRow.note)
+                  .join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id)
+                  .join(StatementRow, StatementRow.id == LabelRow.statement_id)
+                  .where(StatementRow.article_id.in_(ids)).order_by(AnnotatorRow.name))
+    if annotators:
+        vote_query = vote_query.where(AnnotatorRow.name.in_(annotators))
+    if labels:
+        vote_query = vote_query.where(LabelRow.label.in_(labels))
+    votes: dict[int, list[Vote]] = {}
+    # Tuple unpacking: attribute lookups on rows cost more than the rest of the loop.
+    for statement_id, name, label, at, spent, note in run(vote_query).all():
+        if not isinstance(at, datetime):
+            at = datetime.fromisoformat(at + "+00:00")  # stored UTC, without an offset
+        elif at.tzinfo is None:
+            at = at.replace(tzinfo=timezone.utc)
+        if statement_id in votes:
+            votes[statement_id].append(Vote(name, label, at, spent or 0, note))
+        else:
+            votes[statement_id] = [Vote(name, label, at, spent or 0, note)]
+    gold: dict[int, Vote] = {}
+    gold_query = (select(GoldLabelRow.statement_id, AnnotatorRow.name, GoldLabelRow.label,
+                         GoldLabelRow.decided_at, GoldLabelRow.rationale)
+                  .join(AnnotatorRow, AnnotatorRow.id == GoldLabelRow.annotator_id)
+                  .join(StatementRow, StatementRow.id == GoldLabelRow.statement_id)
+                  .where(StatementRow.article_id.in_(ids)))
+    if labels:
+        gold_query = gold_query.where(GoldLabelRow.label.in_(labels))
+    for r in run(gold_query).all() if gold_wanted else ():
+        gold[r.statement_id] = Vote(r.name, r.label, aware(r.decided_at), 0, r.rationale)
+    for article_id in ids:
+        r = articles[article_id]
+        article = Article(r.id, r.content_hash, r.text, r.title, r.source, r.url, r.published,
+                          r.language, dict(r.meta or {}), r.pipeline, r.pipeline_version,
+                          aware(r.imported_at))
+        items = tuple(ExportStatement(s, tuple(votes.get(s.id, ())), gold.get(s.id))
+                      for s in statements.get(article_id, ())
+                      if include_unlabelled or s.id in votes or s.id in gold)
+        yield ExportArticle(article, tuple(entities.get(article_id, ())), items)

@@ -1,0 +1,150 @@
+"""Label types, annotators, labels and their history, statistics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import InvalidLabelError, NotFoundError
+from annotator.core.models import Annotator, HistoryEntry, Label, LabelChange, LabelType, Stats
+from annotator.storage.queries._rows import to_annotator, aware, to_label
+from annotator.storage.schema import (
+    AnnotatorRow,
+    ArticleRow,
+    EntityRow,
+    LabelHistoryRow,
+    LabelRow,
+    LabelTypeRow,
+    StatementRow,
+    utcnow,
+)
+
+def label_types(session: Session) -> list[LabelType]:
+    rows = session.scalars(select(LabelTypeRow).order_by(LabelTypeRow.position, LabelTypeRow.key))
+    return [LabelType(r.key, r.name, r.colour, r.shortcut, r.position, r.description, r.kind)
+            for r in rows]
+
+
+def get_or_create_annotator(session: Session, name: str, *, is_lead: bool = False) -> Annotator:
+    name = name.strip()
+    if not name:
+        raise InvalidLabelError("An annotator needs a name.")
+    row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
+    if row is None:
+        row = AnnotatorRow(name=name, is_lead=is_lead)
+        session.add(row)
+        session.flush()
+    return to_annotator(row)
+
+
+def annotators(session: Session) -> list[Annotator]:
+    return [to_annotator(r) for r in session.scalars(select(AnnotatorRow).order_by(AnnotatorRow.name))]
+
+
+def set_label(
+    session: Session, statement_id: int, annotator_id: int, label: str | None,
+    *, time_spent_ms: int = 0, note: str | None = None, at: datetime | None = None,
+) -> LabelChange:
+    """Set (or with ``label=None`` clear) one annotator's label on a statement, and append
+    the change to the history. Setting the label it already has changes nothing. ``at``
+    restores the time of a label made elsewhere (import-labels)."""
+    if label is not None and session.get(LabelTypeRow, label) is None:
+        raise InvalidLabelError(f"{label!r} is not a label of this project's scheme.")
+    if session.get(StatementRow, statement_id) is None:
+        raise NotFoundError(f"There is no statement {statement_id}.")
+    row = _label_row(session, statement_id, annotator_id)
+    now = at or utcnow()
+    if label is not None and row is None:
+        try:
+            with session.begin_nested():  # the same annotator on another machine may race us
+                session.add(LabelRow(statement_id=statement_id, annotator_id=annotator_id,
+                                     label=label, note=note, created_at=now, updated_at=now,
+                                     time_spent_ms=time_spent_ms))
+            _append_history(session, statement_id, annotator_id, None, label, now)
+            return LabelChange(statement_id, annotator_id, None, label, now)
+        except IntegrityError:
+            row = _label_row(session, statement_id, annotator_id)  # theirs: update it (last wins)
+    old = row.label if row is not None else None
+    if label is None and row is not None:
+        session.delete(row)
+    elif label is not None and row is not None:
+        row.label, row.updated_at = label, now
+        row.time_spent_ms += time_spent_ms
+        if note is not None:
+            row.note = note
+    if old != label:
+        _append_history(session, statement_id, annotator_id, old, label, now)
+    session.flush()
+    return LabelChange(statement_id, annotator_id, old, label, now)
+
+
+def _label_row(session: Session, statement_id: int, annotator_id: int) -> LabelRow | None:
+    return session.scalars(
+        select(LabelRow).where(LabelRow.statement_id == statement_id,
+                               LabelRow.annotator_id == annotator_id).with_for_update()
+    ).first()
+
+
+def _append_history(session: Session, statement_id: int, annotator_id: int, old: str | None,
+                    new: str | None, at: datetime) -> None:
+    session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=annotator_id,
+                                old_label=old, new_label=new, changed_at=at))
+    session.flush()
+
+
+def get_label(session: Session, statement_id: int, annotator_id: int) -> Label | None:
+    row = session.scalars(select(LabelRow).where(LabelRow.statement_id == statement_id,
+                                                 LabelRow.annotator_id == annotator_id)).first()
+    return None if row is None else to_label(row)
+
+
+def label_history(
+    session: Session, *, statement_id: int | None = None, annotator_id: int | None = None,
+) -> list[HistoryEntry]:
+    query = select(LabelHistoryRow).order_by(LabelHistoryRow.id)
+    if statement_id is not None:
+        query = query.where(LabelHistoryRow.statement_id == statement_id)
+    if annotator_id is not None:
+        query = query.where(LabelHistoryRow.annotator_id == annotator_id)
+    return [HistoryEntry(r.id, r.statement_id, r.annotator_id, r.old_label, r.new_label,
+                         aware(r.changed_at)) for r in session.scalars(query)]
+
+
+def labelled_count(session: Session, annotator_id: int) -> tuple[int, int]:
+    """(statements this annotator has labelled, statements in the database)."""
+    done = session.scalar(select(func.count()).select_from(LabelRow)
+                          .where(LabelRow.annotator_id == annotator_id)) or 0
+    total = session.scalar(select(func.count()).select_from(StatementRow)) or 0
+    return done, total
+
+
+def set_note(session: Session, statement_id: int, annotator_id: int, note: str | None) -> None:
+    row = session.scalars(select(LabelRow).where(LabelRow.statement_id == statement_id,
+                                                 LabelRow.annotator_id == annotator_id)).first()
+    if row is None:
+        raise NotFoundError("Label the statement before adding a note.")
+    row.note = note or None
+    session.flush()
+
+
+def stats(session: Session) -> Stats:
+    def count(model: type) -> int:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+    per_label = dict(session.execute(
+        select(LabelTypeRow.key, func.count(LabelRow.id))
+        .outerjoin(LabelRow, LabelRow.label == LabelTypeRow.key)
+        .group_by(LabelTypeRow.key, LabelTypeRow.position).order_by(LabelTypeRow.position)
+    ).tuples().all())
+    per_annotator = dict(session.execute(
+        select(AnnotatorRow.name, func.count(LabelRow.id))
+        .join(LabelRow, LabelRow.annotator_id == AnnotatorRow.id)
+        .group_by(AnnotatorRow.name).order_by(AnnotatorRow.name)
+    ).tuples().all())
+    return Stats(
+        articles=count(ArticleRow), entities=count(EntityRow), statements=count(StatementRow),
+        labels=count(LabelRow), labels_per_label=per_label, labels_per_annotator=per_annotator,
+    )

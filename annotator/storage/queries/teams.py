@@ -1,0 +1,106 @@
+"""Assignment, leads, the votes agreement is computed from, the adjudication queue."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import InvalidLabelError, NotFoundError
+from annotator.core.models import Annotator
+from annotator.storage.queries._rows import to_annotator
+from annotator.storage.queries.labels import annotators, get_or_create_annotator
+from annotator.storage.schema import (
+    AnnotatorRow,
+    AssignmentRow,
+    GoldLabelRow,
+    ArticleRow,
+    LabelRow,
+    StatementRow,
+)
+
+def set_lead(session: Session, name: str, is_lead: bool = True) -> Annotator:
+    who = get_or_create_annotator(session, name)
+    row = session.get(AnnotatorRow, who.id)
+    row.is_lead = is_lead
+    session.flush()
+    return to_annotator(row)
+
+
+def assign(session: Session, overlap: int, annotator_names: list[str] | None = None) -> int:
+    """Give every article ``overlap`` annotators (keeping assignments already made), always to
+    the least loaded annotator not yet on it. Returns how many assignments were added."""
+    if annotator_names:
+        people = [get_or_create_annotator(session, n) for n in annotator_names]
+    else:
+        people = annotators(session)
+    if not people:
+        raise NotFoundError("There are no annotators to assign articles to; name them with --annotators.")
+    if overlap < 1 or overlap > len(people):
+        raise InvalidLabelError(f"An overlap of {overlap} needs between 1 and {len(people)} annotators.")
+    ids = {p.id for p in people}
+    load = Counter({p.id: 0 for p in people})
+    current: dict[int, set[int]] = {}
+    for article_id, annotator_id in session.execute(select(AssignmentRow.article_id,
+                                                           AssignmentRow.annotator_id)):
+        current.setdefault(article_id, set()).add(annotator_id)
+        if annotator_id in ids:
+            load[annotator_id] += 1
+    added = 0
+    for article_id in session.scalars(select(ArticleRow.id).order_by(ArticleRow.id)):
+        have = current.get(article_id, set()) & ids
+        for _ in range(overlap - len(have)):
+            pick = min((p for p in ids if p not in have), key=lambda p: (load[p], p))
+            session.add(AssignmentRow(article_id=article_id, annotator_id=pick))
+            have.add(pick)
+            load[pick] += 1
+            added += 1
+    session.flush()
+    return added
+
+
+def assigned_articles(session: Session, annotator_id: int) -> list[int]:
+    return list(session.scalars(select(AssignmentRow.article_id)
+                                .where(AssignmentRow.annotator_id == annotator_id)
+                                .order_by(AssignmentRow.article_id)))
+
+
+def agreement_votes(session: Session, *, sources: list[str] | None = None,
+                    ) -> list[tuple[int, str | None, str, str]]:
+    """(statement id, outlet, annotator, label) of every statement labelled by two or more."""
+    multi = (select(LabelRow.statement_id).group_by(LabelRow.statement_id)
+             .having(func.count() >= 2))
+    query = (select(LabelRow.statement_id, ArticleRow.source, AnnotatorRow.name, LabelRow.label)
+             .join(StatementRow, StatementRow.id == LabelRow.statement_id)
+             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id)
+             .where(LabelRow.statement_id.in_(multi)))
+    if sources:
+        query = query.where(ArticleRow.source.in_(sources))
+    return [tuple(r) for r in session.connection().execute(query).all()]  # type: ignore[misc]
+
+
+def review_items(session: Session, *, include_agreed: bool = False) -> list[dict]:  # type: ignore[type-arg]
+    """Statements for adjudication: those where annotators disagree (with include_agreed,
+    every statement labelled by two or more), with every vote and any gold label."""
+    votes: dict[int, list[tuple[str, str]]] = {}
+    for statement_id, _, name, label in agreement_votes(session):
+        votes.setdefault(statement_id, []).append((name, label))
+    chosen = {sid: v for sid, v in votes.items()
+              if include_agreed or len({label for _, label in v}) > 1}
+    if not chosen:
+        return []
+    gold = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.label)
+                                .where(GoldLabelRow.statement_id.in_(list(chosen)))).tuples().all())
+    rationale = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.rationale)
+                                     .where(GoldLabelRow.statement_id.in_(list(chosen)))).tuples().all())
+    rows = session.execute(select(StatementRow.id, StatementRow.article_id, StatementRow.start,
+                                  StatementRow.end, ArticleRow.text, ArticleRow.title,
+                                  ArticleRow.source)
+                           .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+                           .where(StatementRow.id.in_(list(chosen)))
+                           .order_by(StatementRow.article_id, StatementRow.start)).all()
+    return [{"statement_id": r.id, "article_id": r.article_id, "text": r.text[r.start:r.end],
+             "title": r.title, "source": r.source, "votes": sorted(chosen[r.id]),
+             "gold": gold.get(r.id), "rationale": rationale.get(r.id)} for r in rows]
