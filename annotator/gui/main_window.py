@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.control = AnnotationController(db, annotator, self)
         self.shortcuts: list[tuple[str, str]] = []  # (keys, what) for the ? dialog
+        self._filter_generation = 0
         self.import_task: Task | None = None
         self._build_widgets()
         self._build_actions()
@@ -259,7 +260,13 @@ class MainWindow(QMainWindow):
             lambda name, on: self.view.set_type_visible(name, on, dict(c.statements.pending)))
         self.detail.speakerChosen.connect(c.set_speaker)
         self.detail.noteEdited.connect(c.set_note)
-        self.filter_text.textChanged.connect(lambda text: self._filter(text=text))
+        # Searching the text of 100,000 articles takes about half a second: wait until typing
+        # pauses, and search in a worker.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(300)
+        self._filter_timer.timeout.connect(lambda: self._filter(text=self.filter_text.text()))
+        self.filter_text.textChanged.connect(lambda _: self._filter_timer.start())
         self.filter_source.currentIndexChanged.connect(
             lambda _: self._filter(source=self.filter_source.currentData()))
         self.filter_status.currentIndexChanged.connect(
@@ -291,7 +298,21 @@ class MainWindow(QMainWindow):
             self.control.delete_statement()
 
     def _filter(self, **filters: str | None) -> None:
-        self.control.articles.set_filter(**filters)
+        model = self.control.articles
+        model.filters.update({k: (v or None) for k, v in filters.items()})
+        query = model.query()
+        self._filter_generation += 1
+        generation = self._filter_generation
+        task = Task(lambda progress, cancelled: ops.article_ids(self.db, **query), self)
+        task.finished.connect(lambda ids: self._filtered(generation, ids))
+        task.failed.connect(lambda message: self._on_status(f"Filter failed: {message}", True))
+        self._filter_tasks = [t for t in getattr(self, "_filter_tasks", []) if t.is_running()] + [task]
+        task.start()
+
+    def _filtered(self, generation: int, ids: list[int]) -> None:
+        if generation != self._filter_generation:
+            return  # a newer filter is on its way
+        self.control.articles.set_ids(ids)
         self._select_article_row()
         self._update_status()
 
@@ -503,6 +524,8 @@ class MainWindow(QMainWindow):
         if self.import_task is not None and self.import_task.is_running():
             self.import_task.cancel()
             self.import_task.wait()
+        for task in getattr(self, "_filter_tasks", []):
+            task.wait()  # a thread must not be destroyed while it runs
         self.control.save_position()
         store = QSettings()
         store.setValue("window/geometry", self.saveGeometry())

@@ -59,6 +59,16 @@ class ArticleListModel(_TableModel):
         self.filters.update({k: (v or None) for k, v in filters.items()})
         self.reload()
 
+    def query(self) -> dict[str, object]:
+        """What ops.article_ids needs to list the rows (to run it off the GUI thread)."""
+        return {"annotator_id": self._annotator_id, **self.filters}
+
+    def set_ids(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._rows.clear()
+        self.endResetModel()
+
     def article_id(self, row: int) -> int:
         return self._ids[row]
 

@@ -162,17 +162,18 @@ def test_an_unavailable_database_keeps_the_change_visible_and_saves_it_later(
 
 
 def test_the_article_list_filters(qtbot, window, articles):
-    qtbot.keyClicks(window.filter_text, "Anna")
-    assert window.control.articles.rowCount() == 1
+    rows = window.control.articles.rowCount
+    qtbot.keyClicks(window.filter_text, "Anna")  # searched once typing pauses, off the GUI thread
+    qtbot.waitUntil(lambda: rows() == 1)
     window.filter_text.clear()
     window.filter_status.setCurrentText("unlabelled")
-    assert window.control.articles.rowCount() == 2
+    qtbot.waitUntil(lambda: rows() == 2)
     key(qtbot, window, Qt.Key.Key_3)
     window.filter_status.setCurrentText("in progress")
-    assert window.control.articles.rowCount() == 1
+    qtbot.waitUntil(lambda: rows() == 1)
     window.filter_status.setCurrentText("any status")
     window.filter_source.setCurrentText("Wire")
-    assert [window.control.articles.article_id(0)] == [articles["two"]]
+    qtbot.waitUntil(lambda: rows() == 1 and window.control.articles.article_id(0) == articles["two"])
 
 
 def test_models_pass_qtmodeltester(qtmodeltester, window):
