@@ -71,3 +71,27 @@ def test_concurrent_labelling_loses_nothing(db_url: str):
                 assert after.old_label == before.new_label  # no lost update
         else:
             assert label is None
+
+
+def first_use(url: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    from annotator import ops
+
+    try:
+        with open_database(url) as db:
+            barrier.wait(timeout=60)
+            results.put(ops.annotator(db, "newcomer").id)
+    except BaseException as exc:
+        results.put(repr(exc))
+
+
+def test_one_new_annotator_starting_on_several_machines_at_once(db_url: str):
+    open_database(db_url).close()
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(6), ctx.Queue()
+    processes = [ctx.Process(target=first_use, args=(db_url, barrier, results)) for _ in range(6)]
+    for p in processes:
+        p.start()
+    ids = [results.get(timeout=120) for _ in processes]
+    for p in processes:
+        p.join(timeout=60)
+    assert len(set(ids)) == 1 and isinstance(ids[0], int), ids

@@ -32,11 +32,15 @@ def get_or_create_annotator(session: Session, name: str, *, is_lead: bool = Fals
     name = name.strip()
     if not name:
         raise InvalidLabelError("An annotator needs a name.")
-    row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
+    query = select(AnnotatorRow).where(AnnotatorRow.name == name)
+    row = session.scalars(query).first()
     if row is None:
-        row = AnnotatorRow(name=name, is_lead=is_lead)
-        session.add(row)
-        session.flush()
+        try:
+            with session.begin_nested():  # the same person may start on two machines at once
+                row = AnnotatorRow(name=name, is_lead=is_lead)
+                session.add(row)
+        except IntegrityError:
+            row = session.scalars(query).one()
     return to_annotator(row)
 
 
