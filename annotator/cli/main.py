@@ -263,7 +263,8 @@ def agreement_command(ctx: click.Context, db_url: str | None, as_json: bool, by:
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         return
-    fmt = _figure
+    from annotator.core.agreement import figure as fmt
+
     click.echo(f"statements labelled by 2+ annotators: {report.statements:,} "
                f"({report.votes:,} votes by {len(report.annotators)} annotators)")
     click.echo(f"percent agreement:  {fmt(report.percent, percent=True)}")
@@ -289,12 +290,6 @@ def agreement_command(ctx: click.Context, db_url: str | None, as_json: bool, by:
         for a in report.labels:
             row = report.confusion.get(a, {})
             click.echo(f"{a:<{width}}" + "".join(f"{row.get(b, 0):>{width},}" for b in report.labels))
-
-
-def _figure(value: float | None, *, percent: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:.1%}" if percent else f"{value:.3f}"
 
 
 @cli.command("assign")

@@ -56,6 +56,13 @@ class AgreementReport:
         }
 
 
+def figure(value: float | None, *, percent: bool = False) -> str:
+    """How a figure is shown: "80.4%" or "0.704", and "n/a" when it is undefined."""
+    if value is None:
+        return "n/a"
+    return f"{value:.1%}" if percent else f"{value:.3f}"
+
+
 def multiply_labelled(units: Units) -> dict[Any, dict[str, str]]:
     return {u: dict(v) for u, v in units.items() if len(v) >= 2}
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import ops
-from annotator.core.agreement import AgreementReport
+from annotator.core.agreement import AgreementReport, figure
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import LabelType
 from annotator.gui.tasks import Task
@@ -29,9 +29,7 @@ from annotator.storage import Database
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:.1%}" if percent else f"{value:.3f}"
+    return figure(value, percent=percent)
 
 
 class _ReportChart(QWidget):
