@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from typing import Any
 
-from sqlalchemy import String, or_, select, type_coerce
+from sqlalchemy import Connection, Select, String, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import InvalidLabelError
@@ -82,22 +83,33 @@ def iter_export(
 def _export_chunk(session: Session, ids: list[int], annotators: list[str] | None,
                   labels: list[str] | None, include_unlabelled: bool,
                   gold_wanted: bool) -> Iterator[ExportArticle]:
-    run = session.connection().execute  # Core rows: no ORM layer per row on large exports
+    connection = session.connection()
+    run = connection.execute  # Core rows: no ORM layer per row on large exports
     articles = {r.id: r for r in run(select(
         ArticleRow.id, ArticleRow.content_hash, ArticleRow.text, ArticleRow.title, ArticleRow.source,
         ArticleRow.url, ArticleRow.published, ArticleRow.language, ArticleRow.meta,
         ArticleRow.pipeline, ArticleRow.pipeline_version, ArticleRow.imported_at)
         .where(ArticleRow.id.in_(ids))).all()}
+    # The three large selections (entities, statements, votes: one row per label) hold only
+    # integers, text and floats, so they are read as plain tuples. Ordered by article first,
+    # they follow the (article_id, start) indexes: no sort in the database.
     entities: dict[int, list[Entity]] = {}
-    for row in run(select(EntityRow.id, EntityRow.article_id, EntityRow.start,
-                          EntityRow.end, EntityRow.label, EntityRow.origin)
-                   .where(EntityRow.article_id.in_(ids))
-                   .order_by(EntityRow.start, EntityRow.end)).all():
-        entities.setdefault(row[1], []).append(Entity(*row))
+    for row in _tuples(connection, select(
+            EntityRow.id, EntityRow.article_id, EntityRow.start, EntityRow.end, EntityRow.label,
+            EntityRow.origin).where(EntityRow.article_id.in_(ids))
+            .order_by(EntityRow.article_id, EntityRow.start, EntityRow.end)):
+        if row[1] in entities:
+            entities[row[1]].append(Entity(*row))
+        else:
+            entities[row[1]] = [Entity(*row)]
     statements: dict[int, list[Statement]] = {}
-    for row in run(select(*STATEMENT_COLUMNS).where(StatementRow.article_id.in_(ids))
-                               .order_by(StatementRow.start, StatementRow.end)).all():
-        statements.setdefault(row[1], []).append(Statement(*row))
+    for row in _tuples(connection, select(*STATEMENT_COLUMNS)
+                       .where(StatementRow.article_id.in_(ids))
+                       .order_by(StatementRow.article_id, StatementRow.start, StatementRow.end)):
+        if row[1] in statements:
+            statements[row[1]].append(Statement(*row))
+        else:
+            statements[row[1]] = [Statement(*row)]
     # The raw stored time: on SQLite a string, parsed below by the C datetime.fromisoformat
     # (SQLAlchemy's SQLite DATETIME parses with a Python regex, per row).
     raw_time = type_coerce(LabelRow.updated_at, String)
@@ -105,22 +117,26 @@ def _export_chunk(session: Session, ids: list[int], annotators: list[str] | None
                          raw_time, LabelRow.time_spent_ms, LabelRow.note)
                   .join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id)
                   .join(StatementRow, StatementRow.id == LabelRow.statement_id)
-                  .where(StatementRow.article_id.in_(ids)).order_by(AnnotatorRow.name))
+                  .where(StatementRow.article_id.in_(ids)))
     if annotators:
         vote_query = vote_query.where(AnnotatorRow.name.in_(annotators))
     if labels:
         vote_query = vote_query.where(LabelRow.label.in_(labels))
     votes: dict[int, list[Vote]] = {}
-    # Tuple unpacking: attribute lookups on rows cost more than the rest of the loop.
-    for statement_id, name, label, at, spent, note in run(vote_query).all():
+    several: set[int] = set()
+    # Tuple unpacking: indexing costs more than the rest of the loop.
+    for statement_id, name, label, at, spent, note in _tuples(connection, vote_query):
         if not isinstance(at, datetime):
             at = datetime.fromisoformat(at + "+00:00")  # stored UTC, without an offset
         elif at.tzinfo is None:
             at = at.replace(tzinfo=timezone.utc)
         if statement_id in votes:
             votes[statement_id].append(Vote(name, label, at, spent or 0, note))
+            several.add(statement_id)
         else:
             votes[statement_id] = [Vote(name, label, at, spent or 0, note)]
+    for statement_id in several:  # votes in the order of the annotators' names
+        votes[statement_id].sort(key=_by_annotator)
     gold: dict[int, Vote] = {}
     gold_query = (select(GoldLabelRow.statement_id, AnnotatorRow.name, GoldLabelRow.label,
                          GoldLabelRow.decided_at, GoldLabelRow.rationale)
@@ -131,12 +147,40 @@ def _export_chunk(session: Session, ids: list[int], annotators: list[str] | None
         gold_query = gold_query.where(GoldLabelRow.label.in_(labels))
     for r in run(gold_query).all() if gold_wanted else ():
         gold[r.statement_id] = Vote(r.name, r.label, aware(r.decided_at), 0, r.rationale)
+    none: tuple[()] = ()
     for article_id in ids:
         r = articles[article_id]
         article = Article(r.id, r.content_hash, r.text, r.title, r.source, r.url, r.published,
                           r.language, dict(r.meta or {}), r.pipeline, r.pipeline_version,
                           aware(r.imported_at))
-        items = tuple(ExportStatement(s, tuple(votes.get(s.id, ())), gold.get(s.id))
-                      for s in statements.get(article_id, ())
-                      if include_unlabelled or s.id in votes or s.id in gold)
-        yield ExportArticle(article, tuple(entities.get(article_id, ())), items)
+        items = []
+        for s in statements.get(article_id, none):
+            mine = votes.get(s.id)
+            decided = gold.get(s.id) if gold else None
+            if mine is not None:
+                items.append(ExportStatement(s, tuple(mine), decided))
+            elif decided is not None or include_unlabelled:
+                items.append(ExportStatement(s, none, decided))
+        yield ExportArticle(article, tuple(entities.get(article_id, none)), tuple(items))
+
+
+def _by_annotator(vote: Vote) -> str:
+    return vote.annotator
+
+
+def _tuples(connection: Connection, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``statement`` as the driver's own tuples. SQLAlchemy compiles the statement
+    for this database (placeholders, the expanded IN list); the driver's cursor runs it, which
+    skips building a Row per row: a tenth of a large export's time. Only for columns the
+    driver already returns as the right Python type (integers, text, floats)."""
+    compiled = statement.compile(dialect=connection.dialect,
+                                 compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup or ())
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.string, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
