@@ -44,7 +44,10 @@ def export(
     if format not in FORMATS:
         raise InputError(f"Unknown export format {format!r}; choose one of {', '.join(FORMATS)}.")
     if format == "spacy" and output is None:
-        raise InputError("The spacy format writes binary files: give one with -o FILE.spacy.")
+        raise InputError("The spacy format writes binary files: give -o FILE.spacy, or -o FOLDER "
+                         "for a large project.")
+    if format != "spacy" and output is not None and Path(output).is_dir():
+        raise InputError(f"Cannot write {output}: it is a folder. Give a file name.")
     if output is not None and not Path(output).parent.is_dir():
         raise InputError(f"Cannot write {output}: the folder does not exist.")
     with db.session() as session:
@@ -75,9 +78,9 @@ def export(
             if format == "spacy":
                 from annotator.nlp.export_spacy import write_docbins
 
-                _, summary.records, extra = write_docbins(articles(), Path(output), options=options,
+                _, summary.records, paths = write_docbins(articles(), Path(output), options=options,
                                                           scheme=scheme)
-                summary.paths = [str(output), str(extra)]
+                summary.paths = [str(path) for path in paths]
             else:
                 if format == "statements":
                     records = statement_records(articles(), options)

@@ -2,11 +2,13 @@
 
     python bench/bench_export.py speed [--statements 100000]
     python bench/bench_export.py memory [--statements 1000000]
+    python bench/bench_export.py spacy [--statements 100000]
 
 speed: `ops.export(format="statements")` from a SQLite database against writing the very same
 records with plain `json` from in-memory dicts (the records are built beforehand, outside the
 timing, and freed before our export runs); best of three alternating rounds; target ratio
 ≤ 2. memory: peak RSS of a fresh process exporting N labels; target < 300 MB for 1,000,000.
+spacy: time and peak RSS of the spacy format to FILE.spacy and to a folder, fresh processes.
 """
 
 from __future__ import annotations
@@ -125,13 +127,39 @@ def memory(statements: int) -> None:
     print(f"exported {int(records):,} records in {seconds} s; peak RSS {peak} MB (target < 300 MB)")
 
 
+def spacy_files(statements: int) -> None:
+    """The spacy format, both forms of target, each in a fresh process (time, peak RSS)."""
+    path = Path(tempfile.mkdtemp()) / "spacy.db"
+    build(path, statements, words=600)
+    print(f"{statements:,} labelled statements ({statements // PER_ARTICLE:,} articles of 600 words)")
+    for kind, target in (("two files", path.with_name("train.spacy")),
+                         ("folder   ", path.with_name("corpus"))):
+        code = ("import resource, time\n"
+                "from pathlib import Path\n"
+                "from annotator import ops\nfrom annotator.storage import open_database\n"
+                "import spacy; spacy.blank('en')\n"
+                "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+                f"db = open_database({str(path)!r})\n"
+                "t = time.perf_counter()\n"
+                f"s = ops.export(db, format='spacy', output=Path({str(target)!r}))\n"
+                "print(s.records, round(time.perf_counter() - t, 1), base, "
+                "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True)
+        records, seconds, base, peak = out.stdout.split()
+        print(f"spacy export to {kind}  {float(seconds):6.1f} s  peak RSS {peak} MB "
+              f"(spaCy loaded: {base} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["speed", "memory"])
+    parser.add_argument("what", choices=["speed", "memory", "spacy"])
     parser.add_argument("--statements", type=int)
     args = parser.parse_args()
     if args.what == "speed":
         speed(args.statements or 100_000)
+    elif args.what == "spacy":
+        spacy_files(args.statements or 100_000)
     else:
         memory(args.statements or 1_000_000)
 

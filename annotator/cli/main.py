@@ -166,9 +166,11 @@ def _print_import_summary(summary: ops.ImportSummary) -> None:
               default="statements", show_default=True,
               help="statements: one JSONL record per labelled statement; spans: one Prodigy/spaCy "
                    "task per article and annotator; spacy: DocBins for spacy train.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (written under a temporary name, renamed when complete). "
-                   "Without it, JSONL goes to stdout.")
+                   "Without it, JSONL goes to stdout. For spacy: FILE.spacy writes two DocBin "
+                   "files; a folder gets articles/ and statements/ as a series of DocBins, "
+                   "with flat memory however large the project.")
 @db_option
 @click.option("--annotator", "annotators", multiple=True, metavar="NAME",
               help="Only this annotator's labels (repeatable).")

@@ -55,6 +55,11 @@ class ExportDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
+        self.hint = QLabel("A name ending in .spacy writes two DocBin files. A folder name "
+                           "writes articles/ and statements/ as series of DocBins, with flat "
+                           "memory: use it for large projects.", objectName="exportHint")
+        self.hint.setWordWrap(True)
+        self.hint.setVisible(False)
         self.progress = QProgressBar(objectName="exportProgress")
         self.progress.setRange(0, 1)
         self.message = QLabel(objectName="exportMessage")
@@ -73,6 +78,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.gold)
         form.addRow("", self.unlabelled)
         form.addRow("File", path_row)
+        form.addRow("", self.hint)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
@@ -94,6 +100,7 @@ class ExportDialog(QDialog):
     def _suggest_suffix(self) -> None:
         path = Path(self.path.text() or "export")
         self.path.setText(str(path.with_suffix(SUFFIX[self.format.currentData()])))
+        self.hint.setVisible(self.format.currentData() == "spacy")
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
+from srsly.msgpack import msgpack_encoders
 
+from annotator.core.errors import InputError
 from annotator.core.models import ExportArticle
 from annotator.io.atomic import atomic_path
 from annotator.io.export import Options, choices
@@ -21,6 +28,22 @@ def _blank(lang: str):  # type: ignore[no-untyped-def]
     return spacy.blank(lang)
 
 
+@contextmanager
+def _msgpack_plugins_looked_up_once() -> Iterator[None]:
+    """srsly (spaCy's serialiser) builds the list of msgpack encoder plugins again for every
+    object it packs, scanning the installed packages' entry points and spaCy's whole
+    function registry: about 0.5 ms each. DocBin.add packs two to four objects per doc,
+    so that lookup was a third of a large spacy export. Nothing registers encoders while
+    an export runs, so during it the list is looked up once."""
+    registry = msgpack_encoders
+    found = registry.get_all()
+    registry.get_all = lambda: dict(found)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        registry.__dict__.pop("get_all", None)
+
+
 def tokenizer(lang: str = "en") -> Callable[[str], list[tuple[str, int, int]]]:
     nlp = _blank(lang)
 
@@ -30,17 +53,65 @@ def tokenizer(lang: str = "en") -> Callable[[str], list[tuple[str, int, int]]]:
     return tokenize
 
 
+SPANCAT_DEFAULT_KEY = "sc"
+# What the docs hold: tokens (their whitespace is always kept) and, in article docs, the
+# entities. DocBin's default attributes add tags, lemmas, dependencies and more, all empty
+# here, which tripled the memory a large export takes.
+ARTICLE_ATTRS = ["ORTH", "ENT_IOB", "ENT_TYPE"]
+STATEMENT_ATTRS = ["ORTH"]
+# A folder export starts a new DocBin file after this many tokens (about 30 MB in memory).
+SHARD_TOKENS = 1_000_000
+FOLDERS = ("articles", "statements")
+
+
 def write_docbins(articles: Iterable[ExportArticle], target: Path, *, options: Options,
                   scheme: list[str], lang: str = "en",
-                  on_article: Callable[[], None] | None = None) -> tuple[int, int, Path]:
-    """Two DocBins: ``target`` holds article docs (statements in ``doc.spans["statements"]``,
-    entities in ``doc.ents``), one per article and annotator; ``<stem>.statements.spacy``
-    holds one doc per labelled statement with ``doc.cats`` one-hot over ``scheme``.
-    Both are written under temporary names and renamed only when complete."""
-    nlp = _blank(lang)
-    article_bin = DocBin(store_user_data=True)
-    statement_bin = DocBin(store_user_data=True)
-    n_articles = n_statements = 0
+                  on_article: Callable[[], None] | None = None) -> tuple[int, int, list[Path]]:
+    """DocBins for ``spacy train``: article docs (statements in ``doc.spans["statements"]``
+    and, for spancat's default config, ``doc.spans["sc"]``; entities in ``doc.ents``), one
+    per article and annotator; and statement docs, one per label, with ``doc.cats``
+    one-hot over ``scheme``.
+
+    A ``target`` ending in ``.spacy`` gets two files: ``target`` with the article docs and
+    ``<stem>.statements.spacy``, each one DocBin (which spaCy builds in memory: about 12 KB
+    per label). Any other ``target`` is a folder holding ``articles/`` and ``statements/``,
+    each a series of DocBin files of at most SHARD_TOKENS tokens, so memory stays flat
+    however large the project; ``spacy train`` reads a folder as one corpus. Either way
+    nothing appears at ``target`` until the export is complete.
+    Returns (article docs, statement docs, paths written)."""
+    as_folder = _is_folder_target(target)
+    with _msgpack_plugins_looked_up_once():
+        docs = _docs(articles, options=options, scheme=scheme, nlp=_blank(lang),
+                     on_article=on_article)
+        if as_folder:
+            return _to_folder(docs, target)
+        return _to_files(docs, target)
+
+
+def _is_folder_target(target: Path) -> bool:
+    if target.suffix == ".spacy" and not target.is_dir():
+        return False
+    if target.exists() and not target.is_dir():
+        raise InputError(f"Cannot write {target}: it is a file. Give a name ending in .spacy "
+                         "for two DocBin files, or a folder.")
+    if target.is_dir() and not _holds_only_an_earlier_export(target):
+        raise InputError(f"Cannot write into {target}: the folder holds other files. Give a "
+                         "new or empty folder, or a folder an earlier spacy export wrote.")
+    return True
+
+
+def _holds_only_an_earlier_export(folder: Path) -> bool:
+    for child in folder.iterdir():
+        if child.name not in FOLDERS or not child.is_dir():
+            return False
+        if any(f.suffix != ".spacy" or not f.is_file() for f in child.iterdir()):
+            return False
+    return True
+
+
+def _docs(articles: Iterable[ExportArticle], *, options: Options, scheme: list[str], nlp: Any,
+          on_article: Callable[[], None] | None) -> Iterator[tuple[int, Doc]]:
+    """(0, article doc) and (1, statement doc) in export order."""
     for exported in articles:
         text = exported.article.text
         base = nlp.make_doc(text)
@@ -59,23 +130,83 @@ def write_docbins(articles: Iterable[ExportArticle], target: Path, *, options: O
                 statement_doc.cats = {key: float(key == vote.label) for key in scheme}
                 statement_doc.user_data["annotator"] = who
                 statement_doc.user_data["article"] = exported.article.content_hash
-                statement_bin.add(statement_doc)
-                n_statements += 1
+                yield 1, statement_doc
         for who, spans in sorted(groups.items()):
-            doc = Doc(base.vocab, words=[t.text for t in base],
-                      spaces=[bool(t.whitespace_) for t in base], ents=[
-                          f"B-{t.ent_type_}" if t.ent_iob_ == "B" else
-                          f"I-{t.ent_type_}" if t.ent_iob_ == "I" else "O" for t in base])
+            doc = base.copy()
             doc.spans["statements"] = [
                 doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in spans]
+            # Also under spancat's default key, so the config `spacy init config --pipeline
+            # spancat` writes trains on this file as it is.
+            doc.spans[SPANCAT_DEFAULT_KEY] = list(doc.spans["statements"])
             doc.user_data["annotator"] = who
             doc.user_data["article"] = exported.article.content_hash
-            article_bin.add(doc)
-            n_articles += 1
+            yield 0, doc
         if on_article is not None:
             on_article()
+
+
+def _new_bins() -> tuple[DocBin, DocBin]:
+    return (DocBin(attrs=ARTICLE_ATTRS, store_user_data=True),
+            DocBin(attrs=STATEMENT_ATTRS, store_user_data=True))
+
+
+def _to_files(docs: Iterable[tuple[int, Doc]], target: Path) -> tuple[int, int, list[Path]]:
+    bins = _new_bins()
+    for kind, doc in docs:
+        bins[kind].add(doc)
     statements_path = target.with_name(target.stem + ".statements.spacy")
     with atomic_path(target) as tmp_articles, atomic_path(statements_path) as tmp_statements:
-        article_bin.to_disk(tmp_articles)
-        statement_bin.to_disk(tmp_statements)
-    return n_articles, n_statements, statements_path
+        bins[0].to_disk(tmp_articles)
+        bins[1].to_disk(tmp_statements)
+    return len(bins[0]), len(bins[1]), [target, statements_path]
+
+
+def _to_folder(docs: Iterable[tuple[int, Doc]], target: Path) -> tuple[int, int, list[Path]]:
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=".partial"))
+    try:
+        folders = [staging / name for name in FOLDERS]
+        for folder in folders:
+            folder.mkdir()
+        bins = list(_new_bins())
+        tokens, shards, counts = [0, 0], [0, 0], [0, 0]
+        for kind, doc in docs:
+            bins[kind].add(doc)
+            tokens[kind] += len(doc)
+            counts[kind] += 1
+            if tokens[kind] >= SHARD_TOKENS:
+                shards[kind] += 1
+                bins[kind].to_disk(folders[kind] / f"{shards[kind]:05d}.spacy")
+                bins[kind], tokens[kind] = _new_bins()[kind], 0
+        for kind in (0, 1):
+            if len(bins[kind]) or not shards[kind]:  # an empty export still gets one file
+                shards[kind] += 1
+                bins[kind].to_disk(folders[kind] / f"{shards[kind]:05d}.spacy")
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; an export is ordinary
+        _replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return counts[0], counts[1], [target / name for name in FOLDERS]
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Put the finished folder at ``target``; an earlier export there is removed only once
+    the new one is in place."""
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    old = target.with_name(f".{target.name}.{os.getpid()}.old")
+    os.replace(target, old)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

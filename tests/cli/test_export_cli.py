@@ -40,9 +40,11 @@ def test_validate_fails_with_line_numbers(tmp_path: Path):
 def test_bad_export_requests_are_one_sentence(tmp_path: Path):
     make_db(tmp_path / "a.db").close()
     spacy = run("export", "--db", str(tmp_path / "a.db"), "--format", "spacy")
-    assert spacy.returncode == 1 and "give one with -o" in spacy.stderr
+    assert spacy.returncode == 1 and "give -o FILE.spacy, or -o FOLDER" in spacy.stderr
     label = run("export", "--db", str(tmp_path / "a.db"), "--label", "rumour")
     assert label.returncode == 1 and "Unknown label rumour" in label.stderr
     folder = run("export", "--db", str(tmp_path / "a.db"), "-o", str(tmp_path / "no" / "x.jsonl"))
     assert folder.returncode == 1 and "folder does not exist" in folder.stderr
-    assert all("Traceback" not in r.stderr for r in (spacy, label, folder))
+    into_folder = run("export", "--db", str(tmp_path / "a.db"), "-o", str(tmp_path))
+    assert into_folder.returncode == 1 and "it is a folder" in into_folder.stderr
+    assert all("Traceback" not in r.stderr for r in (spacy, label, folder, into_folder))

@@ -35,6 +35,15 @@ def test_spacy_format_from_the_dialog(qtbot, window, tmp_path: Path):
     with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
         pass
     assert (tmp_path / "train.spacy").exists() and (tmp_path / "train.statements.spacy").exists()
+    # The hint explains the folder form, which a large project wants.
+    assert dialog.hint.isVisibleTo(dialog) and "folder" in dialog.hint.text()
+    dialog.path.setText(str(tmp_path / "corpus"))
+    with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
+        pass
+    assert [p.name for p in sorted((tmp_path / "corpus").iterdir())] == ["articles", "statements"]
+    assert "corpus/articles" in dialog.message.text()
+    dialog.format.setCurrentIndex(0)
+    assert not dialog.hint.isVisibleTo(dialog)
 
 
 def test_the_cancel_button_stops_a_running_export(qtbot, window, tmp_path: Path, monkeypatch):

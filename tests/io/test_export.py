@@ -10,6 +10,7 @@ import pytest
 
 from annotator import ops
 from annotator.core import ArticleDraft, EntitySpan, StatementSpan
+from annotator.core.errors import InputError
 from annotator.io.validate import record_errors, validate_jsonl
 from annotator.storage import open_database
 from annotator.storage import queries as q
@@ -172,26 +173,93 @@ def test_spacy_docbins_load_with_spans_and_one_hot_cats(db, tmp_path: Path):
     alice = next(d for d in articles if d.user_data["annotator"] == "alice")
     assert [(s.text, s.label_) for s in alice.spans["statements"]] == [
         ("“We will respond to any attack,”", "warning"), ("the report", "denial")]
+    # Mirrored under spancat's default key, for the config `spacy init config` writes.
+    assert [(s.text, s.label_) for s in alice.spans["sc"]] == [
+        (s.text, s.label_) for s in alice.spans["statements"]]
     assert [e.text for e in alice.ents] == ["Kyiv", "Anna Berg"]
     for doc in statements:
         assert sorted(doc.cats) == ["claim", "denial", "report", "warning"]
         assert sum(doc.cats.values()) == 1.0
 
 
+def test_spacy_folder_export_is_sharded_complete_and_replaces_only_its_own(
+        db, tmp_path: Path, monkeypatch):
+    import spacy
+    from spacy.tokens import DocBin
+
+    from annotator.nlp import export_spacy
+
+    monkeypatch.setattr(export_spacy, "SHARD_TOKENS", 10)  # a new file every ~10 tokens
+    target = tmp_path / "corpus"
+    summary = ops.export(db, format="spacy", output=target)
+    assert summary.paths == [str(target / "articles"), str(target / "statements")]
+    vocab = spacy.blank("en").vocab
+
+    def docs(folder: str) -> list:  # type: ignore[type-arg]
+        files = sorted((target / folder).glob("*.spacy"))
+        assert [f.name for f in files] == [f"{n:05d}.spacy" for n in range(1, len(files) + 1)]
+        return [doc for f in files for doc in DocBin().from_disk(f).get_docs(vocab)]
+
+    articles, statements = docs("articles"), docs("statements")
+    assert len(list((target / "articles").iterdir())) == 3  # one article doc per file
+    assert len(articles) == 3 and len(statements) == summary.records == 4
+    # The same docs as the two-file form, in the same order.
+    ops.export(db, format="spacy", output=tmp_path / "train.spacy")
+    single = list(DocBin().from_disk(tmp_path / "train.spacy").get_docs(vocab))
+    assert [(d.text, [(s.text, s.label_) for s in d.spans["sc"]], [e.text for e in d.ents])
+            for d in articles] == [
+        (d.text, [(s.text, s.label_) for s in d.spans["sc"]], [e.text for e in d.ents])
+        for d in single]
+    assert sorted(d.cats["warning"] for d in statements) == [0.0, 0.0, 0.0, 1.0]
+    # Exporting again replaces the earlier export; a folder with anything else is refused.
+    (target / "articles" / "00009.spacy").write_bytes(b"stale")
+    ops.export(db, format="spacy", output=target)
+    assert not (target / "articles" / "00009.spacy").exists()
+    (target / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="holds other files"):
+        ops.export(db, format="spacy", output=target)
+    assert (target / "notes.txt").read_text() == "mine"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_interrupted_folder_export_leaves_nothing(db, tmp_path: Path):
+    def boom(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        ops.export(db, format="spacy", output=out / "corpus", progress=boom)
+    assert list(out.iterdir()) == []
+
+
+def test_targets_of_the_wrong_kind_get_one_clear_message(db, tmp_path: Path):
+    (tmp_path / "train").write_text("a file")
+    with pytest.raises(InputError, match="it is a file"):
+        ops.export(db, format="spacy", output=tmp_path / "train")
+    with pytest.raises(InputError, match="it is a folder"):
+        ops.export(db, format="statements", output=tmp_path)
+    assert (tmp_path / "train").read_text() == "a file"
+
+
 @pytest.mark.slow
-def test_spacy_train_starts_from_the_exported_files(db, tmp_path: Path):
+@pytest.mark.parametrize("pipe, data", [("textcat", "train.statements.spacy"),
+                                        ("spancat", "train.spacy")])
+def test_spacy_train_starts_from_the_exported_files(db, tmp_path: Path, pipe: str, data: str):
+    """A text classifier on the statement docs and a span categoriser on the article docs,
+    each from the unmodified config `spacy init config` writes (spancat stops with E143,
+    labels not initialized, when it finds no spans under its key)."""
     import subprocess
     import sys
 
     ops.export(db, format="spacy", output=tmp_path / "train.spacy")
-    config = tmp_path / "textcat.cfg"
+    config = tmp_path / f"{pipe}.cfg"
     run = [sys.executable, "-m", "spacy"]
-    subprocess.run(run + ["init", "config", str(config), "--lang", "en", "--pipeline", "textcat",
+    subprocess.run(run + ["init", "config", str(config), "--lang", "en", "--pipeline", pipe,
                           "--optimize", "efficiency", "--force"], check=True, capture_output=True)
     result = subprocess.run(run + [
         "train", str(config), "--output", str(tmp_path / "model"),
-        "--paths.train", str(tmp_path / "train.statements.spacy"),
-        "--paths.dev", str(tmp_path / "train.statements.spacy"),
+        "--paths.train", str(tmp_path / data), "--paths.dev", str(tmp_path / data),
         "--training.max_epochs", "1", "--training.max_steps", "4"],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
