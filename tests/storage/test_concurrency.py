@@ -95,3 +95,53 @@ def test_one_new_annotator_starting_on_several_machines_at_once(db_url: str):
     for p in processes:
         p.join(timeout=60)
     assert len(set(ids)) == 1 and isinstance(ids[0], int), ids
+
+
+def test_a_label_another_machine_sets_and_clears_while_we_insert_is_kept(pg_url: str,
+                                                                        monkeypatch):
+    """Read committed on PostgreSQL: between our "no label yet" and our insert, the same
+    annotator on another machine labels the statement (our insert collides), and before we
+    re-read, clears it again. Our label must still be stored, not only its history."""
+    from annotator import ops
+    from annotator.storage.queries import labels as label_queries
+
+    with open_database(pg_url) as db, db.transaction() as s:
+        article = q.add_article(s, ArticleDraft(text="x" * 40, statements=(StatementSpan(0, 5),)))
+        statement = q.article_statements(s, article)[0].id
+        q.get_or_create_annotator(s, "p0")
+    other = open_database(pg_url)  # the other machine
+    real = label_queries._label_row
+    reads = []
+
+    def interleaved(session, statement_id, annotator_id):  # type: ignore[no-untyped-def]
+        reads.append(statement_id)
+        if len(reads) == 1:  # our first read; then the other machine labels the statement
+            found = real(session, statement_id, annotator_id)
+            _on_other(lambda: ops.set_label(other, statement_id=statement, annotator="p0",
+                                            label="claim"))
+            return found
+        if len(reads) == 2:  # after our insert collided: the other machine clears it
+            _on_other(lambda: ops.set_label(other, statement_id=statement, annotator="p0",
+                                            label=None))
+        return real(session, statement_id, annotator_id)
+
+    def _on_other(action) -> None:  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(label_queries, "_label_row", real)
+        try:
+            action()
+        finally:
+            monkeypatch.setattr(label_queries, "_label_row", interleaved)
+
+    monkeypatch.setattr(label_queries, "_label_row", interleaved)
+    with open_database(pg_url) as db:
+        change = ops.set_label(db, statement_id=statement, annotator="p0", label="warning")
+        monkeypatch.setattr(label_queries, "_label_row", real)
+        with db.session() as s:
+            p0 = q.get_or_create_annotator(s, "p0").id
+            stored = q.get_label(s, statement, p0)
+            history = [(h.old_label, h.new_label) for h in q.label_history(s, statement_id=statement)]
+    other.close()
+    assert len(reads) == 2, reads  # the interleaving really happened: read, collide, re-read
+    assert change.new_label == "warning"
+    assert stored is not None and stored.label == "warning"
+    assert history == [(None, "claim"), ("claim", None), (None, "warning")]

@@ -61,16 +61,19 @@ def set_label(
         raise NotFoundError(f"There is no statement {statement_id}.")
     row = _label_row(session, statement_id, annotator_id)
     now = at or utcnow()
-    if label is not None and row is None:
+    # The same annotator on another machine may insert the row between our read and our
+    # insert (then we update theirs: last wins), and even clear it again before we re-read
+    # (then we insert after all): loop until one of the two holds.
+    while label is not None and row is None:
         try:
-            with session.begin_nested():  # the same annotator on another machine may race us
+            with session.begin_nested():
                 session.add(LabelRow(statement_id=statement_id, annotator_id=annotator_id,
                                      label=label, note=note, created_at=now, updated_at=now,
                                      time_spent_ms=time_spent_ms))
             _append_history(session, statement_id, annotator_id, None, label, now)
             return LabelChange(statement_id, annotator_id, None, label, now)
         except IntegrityError:
-            row = _label_row(session, statement_id, annotator_id)  # theirs: update it (last wins)
+            row = _label_row(session, statement_id, annotator_id)
     old = row.label if row is not None else None
     if label is None and row is not None:
         session.delete(row)
