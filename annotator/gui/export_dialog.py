@@ -108,7 +108,7 @@ class ExportDialog(QDialog):
             self.path.setText(name)
 
     def start(self) -> Task | None:
-        if self.task is not None and self.task.is_running():
+        if self.task is not None and self.task.is_pending():
             return None
         target = Path(self.path.text()).expanduser()
         options = dict(format=self.format.currentData(), output=target,
@@ -152,7 +152,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
 
     def _cancel_or_close(self) -> None:
-        if self.task is not None and self.task.is_running():
+        if self.task is not None and self.task.is_pending():
             self.task.cancel()
         else:
             self.reject()

@@ -31,9 +31,22 @@ class Task(QObject):
         self._func = func
         self._cancel = threading.Event()
         self._thread = _Worker(self._run)
+        self._started = self._delivered = False
+        # Connected first, so it runs before any slot a caller connects.
+        self.finished.connect(self._mark_delivered)
+        self.failed.connect(self._mark_delivered)
 
     def start(self) -> None:
+        self._started = True
         self._thread.start()
+
+    def is_pending(self) -> bool:
+        """Started, and its outcome not delivered yet. Unlike is_running, false as soon as
+        the finished or failed slots run, though the thread may take a moment to end."""
+        return self._started and not self._delivered
+
+    def _mark_delivered(self, *_: object) -> None:
+        self._delivered = True
 
     def cancel(self) -> None:
         self._cancel.set()
