@@ -100,9 +100,16 @@ def update_statement(db: Database, *, statement_id: int, **changes: int | None) 
         return queries.update_statement(session, statement_id, **changes)
 
 
-def delete_statement(db: Database, *, statement_id: int) -> None:
+def delete_statement(db: Database, *, statement_id: int, annotator: str | None = None) -> int:
+    """Delete a statement and the labels on it (each removal goes to the history). Given an
+    ``annotator`` who is not a lead, a statement others have labelled or a lead has settled
+    is refused: annotators are blind to each other's work and must not erase it. Returns
+    how many labels went with it."""
     with db.transaction() as session:
-        queries.delete_statement(session, statement_id)
+        who = queries.get_or_create_annotator(session, annotator) if annotator else None
+        return queries.delete_statement(
+            session, statement_id, who.id if who else None,
+            others_allowed=who is None or who.is_lead)
 
 
 def set_note(db: Database, *, statement_id: int, annotator_id: int, note: str | None) -> None:

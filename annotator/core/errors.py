@@ -62,6 +62,13 @@ class InvalidLabelError(AnnotatorError):
     code = "E202"
 
 
+class StatementInUseError(AnnotatorError):
+    """A statement other annotators have labelled (or a lead has settled) cannot be deleted
+    by an annotator who is not a lead."""
+
+    code = "E203"
+
+
 class InputError(AnnotatorError):
     """A file or record given to the program cannot be used (with file and line)."""
 

@@ -249,7 +249,12 @@ class AnnotationController(QObject):
         if self.statement_id is None:
             return
         row = self.statements.row_of(self.statement_id)
-        ops.delete_statement(self.db, statement_id=self.statement_id)
+        try:
+            ops.delete_statement(self.db, statement_id=self.statement_id,
+                                 annotator=self.annotator.name)
+        except AnnotatorError as exc:
+            self.statusChanged.emit(exc.message, True)
+            return
         self._overall = None
         self.open_article(self.article_id)
         rows = self.statements.statements

@@ -196,6 +196,42 @@ def test_bundle_shows_only_this_annotators_labels(db):
     assert len(bundle.entities) == 2 and len(bundle.statements) == 2
 
 
+def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(db):
+    from annotator import ops
+    from annotator.core.errors import StatementInUseError
+
+    article_id = _add_article(db)
+    with db.transaction() as s:
+        a = q.get_or_create_annotator(s, "alice").id
+        b = q.get_or_create_annotator(s, "bob").id
+        first, second = q.article_statements(s, article_id)
+        q.set_label(s, first.id, a, "claim")
+        q.set_label(s, first.id, b, "warning")
+        q.set_label(s, second.id, a, "report")
+    # bob is no lead: alice's label on the first statement keeps it from him.
+    with pytest.raises(StatementInUseError, match="1 other annotator has labelled it"):
+        ops.delete_statement(db, statement_id=first.id, annotator="bob")
+    # alice alone labelled the second: she may delete it; the removal is in the history.
+    assert ops.delete_statement(db, statement_id=second.id, annotator="alice") == 1
+    # A settled statement is kept from annotators too, then a lead deletes it.
+    ops.set_lead(db, name="lena")
+    ops.set_gold(db, statement_id=first.id, lead="lena", label="claim")
+    with db.transaction() as s:
+        q.set_label(s, first.id, b, None)
+        q.set_label(s, first.id, a, None)
+    with pytest.raises(StatementInUseError, match="a lead has settled it"):
+        ops.delete_statement(db, statement_id=first.id, annotator="alice")
+    with db.transaction() as s:
+        q.set_label(s, first.id, a, "claim")
+    assert ops.delete_statement(db, statement_id=first.id, annotator="lena") == 1
+    with db.session() as s:
+        assert q.article_statements(s, article_id) == []
+        history = [(h.statement_id, h.annotator_id, h.old_label, h.new_label)
+                   for h in q.label_history(s)]
+    assert history[-1] == (first.id, a, "claim", None)
+    assert (second.id, a, "report", None) in history
+
+
 def test_statements_can_be_added_adjusted_and_deleted(db):
     article_id = _add_article(db)
     with db.transaction() as s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import InvalidLabelError, NotFoundError
+from annotator.core.errors import InvalidLabelError, NotFoundError, StatementInUseError
 from annotator.core.models import (
     Article,
     ArticleBundle,
@@ -21,8 +21,11 @@ from annotator.storage.schema import (
     AssignmentRow,
     ArticleRow,
     EntityRow,
+    GoldLabelRow,
+    LabelHistoryRow,
     LabelRow,
     StatementRow,
+    utcnow,
 )
 
 def add_article(session: Session, draft: ArticleDraft) -> int | None:
@@ -221,12 +224,34 @@ def update_statement(session: Session, statement_id: int, **changes: int | None)
     return to_statement(row)
 
 
-def delete_statement(session: Session, statement_id: int) -> None:
+def delete_statement(session: Session, statement_id: int, annotator_id: int | None = None,
+                     *, others_allowed: bool = True) -> int:
+    """Delete a statement with its labels and gold label. Every label removed is written to
+    the history (label → none) first, so the audit trail shows the removal. With
+    ``others_allowed=False`` a statement that anyone but ``annotator_id`` has labelled, or
+    that has a gold label, is refused. Returns how many labels were removed."""
     row = session.get(StatementRow, statement_id)
     if row is None:
         raise NotFoundError(f"There is no statement {statement_id}.")
+    votes = session.execute(select(LabelRow.annotator_id, LabelRow.label)
+                            .where(LabelRow.statement_id == statement_id)
+                            .with_for_update()).all()
+    settled = session.scalar(select(func.count()).select_from(GoldLabelRow)
+                             .where(GoldLabelRow.statement_id == statement_id)) or 0
+    others = sum(1 for who, _ in votes if who != annotator_id)
+    if not others_allowed and (others or settled):
+        what = (f"{others} other annotator{'s have' if others != 1 else ' has'} labelled it"
+                if others else "a lead has settled it")
+        raise StatementInUseError(
+            f"This statement cannot be deleted: {what}. Mark it \"not a statement\" (S) "
+            "instead, or ask a lead.")
+    now = utcnow()
+    for who, label in votes:
+        session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=who,
+                                    old_label=label, new_label=None, changed_at=now))
     session.delete(row)
     session.flush()
+    return len(votes)
 
 
 def find_article_by_hash(session: Session, content_hash: str) -> int | None:
