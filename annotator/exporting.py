@@ -96,6 +96,12 @@ def export(
                     summary.records = _write_jsonl(records, stream or sys.stdout)
         except _Cancelled:
             summary.cancelled = True
+        except OSError as exc:
+            if output is None:
+                raise  # the stream's owner (a closed pipe, the GUI) decides
+            # No space left, no permission, a read-only disk: the temporary file is gone
+            # and the target untouched (see atomic_path).
+            raise InputError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
     return summary
 
 

@@ -233,6 +233,28 @@ def test_an_interrupted_folder_export_leaves_nothing(db, tmp_path: Path):
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize("target", ["out.jsonl", "train.spacy", "corpus"])
+def test_a_full_disk_is_one_sentence_and_leaves_the_earlier_export(db, tmp_path: Path,
+                                                                   monkeypatch, target: str):
+    import errno
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    fmt = "statements" if target.endswith(".jsonl") else "spacy"
+    ops.export(db, format=fmt, output=out / target)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(InputError, match=f"Cannot write .*{target}: No space left on device"):
+        ops.export(db, format=fmt, output=out / target)
+    monkeypatch.undo()
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
 def test_targets_of_the_wrong_kind_get_one_clear_message(db, tmp_path: Path):
     (tmp_path / "train").write_text("a file")
     with pytest.raises(InputError, match="it is a file"):
