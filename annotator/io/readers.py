@@ -57,10 +57,14 @@ def read_inputs(paths: Iterable[str | Path], *, source: str | None = None) -> It
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            for file in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
                 reader = READERS.get(file.suffix.lower())
-                if reader is not None and not file.name.startswith("."):
-                    yield from reader(file, file.relative_to(path).as_posix(), source)
+                if reader is None or file.name.startswith("."):
+                    continue
+                if not file.is_file():  # a link to nothing: say so rather than skip it
+                    yield InputProblem(str(file), "is a link to a file that does not exist")
+                    continue
+                yield from reader(file, file.relative_to(path).as_posix(), source)
         elif path.is_file():
             reader = READERS.get(path.suffix.lower())
             if reader is None:

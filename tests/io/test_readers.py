@@ -77,6 +77,8 @@ def test_bad_files_are_reported_and_good_ones_read(tmp_path: Path):
     (tmp_path / "latin1.txt").write_bytes("line one\ncaf\xe9".encode("latin-1"))
     (tmp_path / "control.txt").write_text("Bell\x07 and\x0b tab\tok.", encoding="utf-8")
     (tmp_path / "notes.docx").write_bytes(b"PK")  # ignored inside folders
+    (tmp_path / "moved.txt").symlink_to(tmp_path / "gone.txt")  # a link to nothing
+    (tmp_path / "folder.txt").mkdir()  # a folder with a file-like name is searched, not read
     articles, problems = _read(tmp_path)
     assert sorted(a.origin for a in articles) == ["control.txt", "good.txt"]
     control = next(a for a in articles if a.origin == "control.txt")
@@ -85,6 +87,8 @@ def test_bad_files_are_reported_and_good_ones_read(tmp_path: Path):
     assert "empty" in messages["empty.txt"][1]
     assert "binary" in messages["binary.txt"][1]
     assert "UTF-8" in messages["latin1.txt"][1] and messages["latin1.txt"][0].endswith(":2")
+    assert "does not exist" in messages["moved.txt"][1]
+    assert sorted(messages) == ["binary.txt", "empty.txt", "latin1.txt", "moved.txt"]
 
 
 def test_missing_paths_and_unsupported_files_are_reported(tmp_path: Path):
