@@ -1,4 +1,5 @@
-"""Undo and redo of label changes, across articles. Plain data; the GUI applies the entries."""
+"""Undo and redo across articles: label changes and statement edits (bounds, speaker).
+Plain data; the GUI applies the entries."""
 
 from __future__ import annotations
 
@@ -12,30 +13,49 @@ class LabelEdit:
     old_label: str | None
     new_label: str | None
 
+    def changes(self) -> bool:
+        return self.old_label != self.new_label
+
+
+@dataclass(frozen=True)
+class StatementEdit:
+    """A change of a statement's span or speaker: the fields before and after, as pairs."""
+
+    article_id: int
+    statement_id: int
+    before: tuple[tuple[str, int | None], ...]
+    after: tuple[tuple[str, int | None], ...]
+
+    def changes(self) -> bool:
+        return self.before != self.after
+
+
+Edit = LabelEdit | StatementEdit
+
 
 class UndoStack:
     def __init__(self, limit: int = 1000) -> None:
-        self._done: list[LabelEdit] = []
-        self._undone: list[LabelEdit] = []
+        self._done: list[Edit] = []
+        self._undone: list[Edit] = []
         self._limit = limit
 
-    def push(self, edit: LabelEdit) -> None:
-        if edit.old_label == edit.new_label:
+    def push(self, edit: Edit) -> None:
+        if not edit.changes():
             return
         self._done.append(edit)
         del self._done[:-self._limit]
         self._undone.clear()
 
-    def undo(self) -> LabelEdit | None:
-        """The edit to revert (apply its ``old_label``), or None."""
+    def undo(self) -> Edit | None:
+        """The edit to revert (apply its old label or ``before``), or None."""
         if not self._done:
             return None
         edit = self._done.pop()
         self._undone.append(edit)
         return edit
 
-    def redo(self) -> LabelEdit | None:
-        """The edit to apply again (its ``new_label``), or None."""
+    def redo(self) -> Edit | None:
+        """The edit to apply again (its new label or ``after``), or None."""
         if not self._undone:
             return None
         edit = self._undone.pop()

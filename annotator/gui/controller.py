@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator import ops, settings
 from annotator.core.errors import AnnotatorError, DatabaseUnavailableError
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
-from annotator.core.undo import LabelEdit, UndoStack
+from annotator.core.undo import Edit, LabelEdit, StatementEdit, UndoStack
 from annotator.gui.models import ArticleListModel, StatementTableModel
 from annotator.storage import Database
 
@@ -202,12 +202,16 @@ class AnnotationController(QObject):
     def redo(self) -> None:
         self._replay(self.undo_stack.redo(), forward=True)
 
-    def _replay(self, edit: LabelEdit | None, *, forward: bool) -> None:
+    def _replay(self, edit: Edit | None, *, forward: bool) -> None:
         if edit is None:
             self.statusChanged.emit("nothing to " + ("redo" if forward else "undo"), False)
             return
         if edit.article_id != self.article_id:
             self.open_article(edit.article_id, edit.statement_id)
+        if isinstance(edit, StatementEdit):
+            self.set_current(edit.statement_id)
+            self._update_statement(dict(edit.after if forward else edit.before), record=False)
+            return
         self._write(edit.statement_id, edit.article_id,
                     edit.new_label if forward else edit.old_label, None)
         self.set_current(edit.statement_id)
@@ -226,23 +230,32 @@ class AnnotationController(QObject):
     def set_bounds(self, selection: tuple[int, int]) -> None:
         if self.statement_id is None:
             return
-        self._update_statement(start=selection[0], end=selection[1])
+        self._update_statement({"start": selection[0], "end": selection[1]})
 
     def set_speaker(self, entity_id: int) -> None:
         if self.statement_id is None or self.bundle is None:
             return
         entity = next((e for e in self.bundle.entities if e.id == entity_id), None)
         if entity is not None:
-            self._update_statement(speaker_start=entity.start, speaker_end=entity.end,
-                                   speaker_entity_id=entity.id)
+            self._update_statement({"speaker_start": entity.start, "speaker_end": entity.end,
+                                    "speaker_entity_id": entity.id})
 
-    def _update_statement(self, **changes: int | None) -> None:
+    def _update_statement(self, changes: dict[str, int | None], *, record: bool = True) -> None:
+        """Change the current statement's span or speaker; undoable unless ``record`` is
+        false (undo and redo themselves)."""
+        current = self.current
+        if current is None or self.article_id is None:
+            return
+        before = tuple((key, getattr(current, key)) for key in sorted(changes))
         try:
-            ops.update_statement(self.db, statement_id=self.statement_id, **changes)
+            ops.update_statement(self.db, statement_id=current.id, **changes)
         except AnnotatorError as exc:
             self.statusChanged.emit(exc.message, True)
             return
-        self.open_article(self.article_id, self.statement_id)
+        if record:
+            self.undo_stack.push(StatementEdit(self.article_id, current.id, before,
+                                               tuple(sorted(changes.items()))))
+        self.open_article(self.article_id, current.id)
         self.statusChanged.emit("saved", False)
 
     def delete_statement(self) -> None:

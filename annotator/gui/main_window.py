@@ -202,8 +202,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "&Quit", ["Ctrl+Q"], self.close, "actionQuit")
         edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo label", ["Ctrl+Z"], c.undo, "actionUndo")
-        self.redo_action = self._action(edit, "&Redo label", ["Ctrl+Shift+Z", "Ctrl+Y"], c.redo,
+        self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], c.undo, "actionUndo")
+        self.redo_action = self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], c.redo,
                                         "actionRedo")
         label = bar.addMenu("&Label")
         for t in c.types:

@@ -43,6 +43,41 @@ def test_b_sets_the_current_statements_bounds_to_the_selection(qtbot, window, db
     assert (first.start, first.end) == (start, end)
 
 
+def test_bounds_and_speaker_changes_undo_and_redo_with_labels(qtbot, window, db):
+    c = window.control
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    with db.session() as s:
+        original = q.article_statements(s, c.article_id)[0]
+    key(qtbot, window, Qt.Key.Key_3)  # a label, then the bounds, then the speaker
+    key(qtbot, window, Qt.Key.Key_K)
+    start = TEXT_ONE.index("Kremlin spokesman")
+    end = TEXT_ONE.index("baseless.") + len("baseless.")
+    select(window, start, end)
+    key(qtbot, window, Qt.Key.Key_B)
+    putin = next(e for e in c.bundle.entities if TEXT_ONE[e.start:e.end] == "Putin")
+    c.set_speaker(putin.id)
+
+    def first():  # type: ignore[no-untyped-def]
+        with db.session() as s:
+            return next(st for st in q.article_statements(s, c.article_id) if st.id == original.id)
+
+    assert ((first().start, first().end), first().speaker_entity_id) == ((start, end), putin.id)
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)  # the speaker goes back
+    assert first().speaker_entity_id == original.speaker_entity_id
+    assert (first().start, first().end) == (start, end)
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)  # the bounds go back
+    assert (first().start, first().end) == (original.start, original.end)
+    assert current_text(window) == "the reports were baseless"
+    assert labels(db) == {"the reports were baseless": "denial"}
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)  # and the label
+    assert labels(db) == {}
+    for _ in range(3):
+        key(qtbot, window, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert ((first().start, first().end), first().speaker_entity_id) == ((start, end), putin.id)
+    assert labels(db) == {TEXT_ONE[start:end]: "denial"}
+    assert window.undo_action.text() == "&Undo" and window.undo_action.isEnabled()
+
+
 def test_changing_the_speaker_from_the_list_and_by_ctrl_click(qtbot, window, db):
     c = window.control
     combo = window.detail.speaker
