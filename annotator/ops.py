@@ -26,7 +26,8 @@ from annotator.storage import migrate as _migrate
 __all__ = ["ExportSummary", "ImportSummary", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_summaries", "sources", "open_article", "label_progress",
-           "add_statement", "update_statement", "delete_statement", "set_note", "annotator_names",
+           "add_statement", "update_statement", "delete_statement", "deletion_refusal", "set_note",
+           "annotator_names",
            "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
 
 
@@ -110,6 +111,15 @@ def delete_statement(db: Database, *, statement_id: int, annotator: str | None =
         return queries.delete_statement(
             session, statement_id, who.id if who else None,
             others_allowed=who is None or who.is_lead)
+
+
+def deletion_refusal(db: Database, *, statement_id: int, annotator: str) -> str | None:
+    """Why ``annotator`` may not delete this statement (one sentence), or None if they may."""
+    with db.session() as session:
+        who = next((a for a in queries.annotators(session) if a.name == annotator), None)
+        if who is not None and who.is_lead:
+            return None
+        return queries.deletion_refusal(session, statement_id, who.id if who else None)
 
 
 def set_note(db: Database, *, statement_id: int, annotator_id: int, note: str | None) -> None:

@@ -292,6 +292,11 @@ class MainWindow(QMainWindow):
         current = self.control.current
         if current is None:
             return
+        refusal = ops.deletion_refusal(self.db, statement_id=current.id,
+                                       annotator=self.control.annotator.name)
+        if refusal is not None:  # said at once, rather than after a confirmation
+            self._on_status(refusal, True)
+            return
         answer = QMessageBox.question(self, "Delete statement",
                                       "Delete this candidate and every label on it?")
         if answer == QMessageBox.StandardButton.Yes:

@@ -116,13 +116,16 @@ def test_an_annotator_cannot_delete_a_statement_a_teammate_labelled(qtbot, windo
                                                                    monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
     key(qtbot, window, Qt.Key.Key_3)  # alice labels the first statement
     window.control.switch_annotator("bob")
     window.control.set_current(window.control.statements.statements[0].id)
     key(qtbot, window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
     assert "cannot be deleted: 1 other annotator" in window.status_saved.text()
     assert "#B00020" in window.status_saved.styleSheet()  # shown as a problem
+    assert asked == []  # refused at once, not after "Delete this candidate?"
     assert labels(db, "alice") == {"the reports were baseless": "denial"}
     with db.session() as s:
         assert len(q.article_statements(s, window.control.article_id)) == 3

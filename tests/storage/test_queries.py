@@ -209,6 +209,9 @@ def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(
         q.set_label(s, first.id, b, "warning")
         q.set_label(s, second.id, a, "report")
     # bob is no lead: alice's label on the first statement keeps it from him.
+    assert "1 other annotator has labelled it" in ops.deletion_refusal(
+        db, statement_id=first.id, annotator="bob")
+    assert ops.deletion_refusal(db, statement_id=second.id, annotator="alice") is None
     with pytest.raises(StatementInUseError, match="1 other annotator has labelled it"):
         ops.delete_statement(db, statement_id=first.id, annotator="bob")
     # alice alone labelled the second: she may delete it; the removal is in the history.
@@ -223,6 +226,7 @@ def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(
         ops.delete_statement(db, statement_id=first.id, annotator="alice")
     with db.transaction() as s:
         q.set_label(s, first.id, a, "claim")
+    assert ops.deletion_refusal(db, statement_id=first.id, annotator="lena") is None
     assert ops.delete_statement(db, statement_id=first.id, annotator="lena") == 1
     with db.session() as s:
         assert q.article_statements(s, article_id) == []

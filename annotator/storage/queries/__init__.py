@@ -15,6 +15,7 @@ from annotator.storage.queries.articles import (  # noqa: F401
     add_statement,
     update_statement,
     delete_statement,
+    deletion_refusal,
     find_article_by_hash,
     find_statement,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "add_statement",
     "update_statement",
     "delete_statement",
+    "deletion_refusal",
     "find_article_by_hash",
     "find_statement",
     "label_types",

@@ -224,27 +224,38 @@ def update_statement(session: Session, statement_id: int, **changes: int | None)
     return to_statement(row)
 
 
+def deletion_refusal(session: Session, statement_id: int, annotator_id: int | None) -> str | None:
+    """Why this annotator (not a lead) may not delete the statement, or None when they may:
+    anyone else's label on it, or a gold label, keeps it."""
+    others = session.scalar(select(func.count()).select_from(LabelRow).where(
+        LabelRow.statement_id == statement_id, LabelRow.annotator_id != annotator_id)) or 0
+    settled = session.scalar(select(func.count()).select_from(GoldLabelRow)
+                             .where(GoldLabelRow.statement_id == statement_id)) or 0
+    if not (others or settled):
+        return None
+    what = (f"{others} other annotator{'s have' if others != 1 else ' has'} labelled it"
+            if others else "a lead has settled it")
+    return (f"This statement cannot be deleted: {what}. Mark it \"not a statement\" (S) "
+            "instead, or ask a lead.")
+
+
 def delete_statement(session: Session, statement_id: int, annotator_id: int | None = None,
                      *, others_allowed: bool = True) -> int:
     """Delete a statement with its labels and gold label. Every label removed is written to
     the history (label → none) first, so the audit trail shows the removal. With
     ``others_allowed=False`` a statement that anyone but ``annotator_id`` has labelled, or
-    that has a gold label, is refused. Returns how many labels were removed."""
+    that has a gold label, is refused (see deletion_refusal). Returns how many labels were
+    removed."""
     row = session.get(StatementRow, statement_id)
     if row is None:
         raise NotFoundError(f"There is no statement {statement_id}.")
     votes = session.execute(select(LabelRow.annotator_id, LabelRow.label)
                             .where(LabelRow.statement_id == statement_id)
                             .with_for_update()).all()
-    settled = session.scalar(select(func.count()).select_from(GoldLabelRow)
-                             .where(GoldLabelRow.statement_id == statement_id)) or 0
-    others = sum(1 for who, _ in votes if who != annotator_id)
-    if not others_allowed and (others or settled):
-        what = (f"{others} other annotator{'s have' if others != 1 else ' has'} labelled it"
-                if others else "a lead has settled it")
-        raise StatementInUseError(
-            f"This statement cannot be deleted: {what}. Mark it \"not a statement\" (S) "
-            "instead, or ask a lead.")
+    if not others_allowed:
+        refusal = deletion_refusal(session, statement_id, annotator_id)
+        if refusal is not None:
+            raise StatementInUseError(refusal)
     now = utcnow()
     for who, label in votes:
         session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=who,
