@@ -1,5 +1,6 @@
 """Settings the CLI also needs, in a plain JSON file under the platform's config folder:
-the remembered annotator name and where each annotator left off in each database."""
+the remembered annotator name, where each annotator left off in each database, and the
+last export's format and file."""
 
 from __future__ import annotations
 
@@ -55,4 +56,19 @@ def remember_position(db_url: str, annotator: str, article: int | None, statemen
     data = load()
     data.setdefault("positions", {})[f"{db_url}|{annotator}"] = {"article": article,
                                                                  "statement": statement}
+    save(data)
+
+
+def last_export() -> tuple[str | None, str | None]:
+    """(format, path) of the last export that completed, for the export dialog."""
+    entry = load().get("export", {})
+    if not isinstance(entry, dict):
+        return None, None
+    fmt, path = entry.get("format"), entry.get("path")
+    return (fmt if isinstance(fmt, str) else None, path if isinstance(path, str) else None)
+
+
+def remember_export(fmt: str, path: str) -> None:
+    data = load()
+    data["export"] = {"format": fmt, "path": path}
     save(data)

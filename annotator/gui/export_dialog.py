@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import ops
+from annotator import ops, settings
 from annotator.gui.tasks import Task
 from annotator.storage import Database
 
@@ -85,6 +85,13 @@ class ExportDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(560, 560)
+        # Where the last export went, in the format it had: exports are usually repeated.
+        fmt, path = settings.last_export()
+        index = self.format.findData(fmt) if fmt else -1
+        if index >= 0:
+            self.format.setCurrentIndex(index)
+        if path:
+            self.path.setText(path)
 
     def _list(self, name: str, items: list[str]) -> QListWidget:
         widget = QListWidget(objectName=name)
@@ -139,6 +146,7 @@ class ExportDialog(QDialog):
             self.message.setText("Cancelled: no file was written.")
         else:
             self.progress.setValue(self.progress.maximum())
+            settings.remember_export(summary.format, self.path.text())
             self.message.setText(f"Exported {summary.records:,} records from {summary.articles:,} "
                                  f"articles to {', '.join(summary.paths)}.")
 

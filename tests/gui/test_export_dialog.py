@@ -67,3 +67,19 @@ def test_the_cancel_button_stops_a_running_export(qtbot, window, tmp_path: Path,
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.summary.cancelled and "no file was written" in dialog.message.text()
     assert dialog.run_button.isEnabled() and dialog.isVisible()
+
+
+def test_the_dialog_reopens_with_the_last_exports_format_and_file(qtbot, window, tmp_path: Path):
+    key(qtbot, window, Qt.Key.Key_2)
+    window.show_export()
+    dialog = window.export_dialog
+    dialog.format.setCurrentIndex(1)  # spans
+    dialog.path.setText(str(tmp_path / "tasks.jsonl"))
+    with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
+        pass
+    dialog.close()
+    window.show_export()
+    again = window.export_dialog
+    assert again is not dialog
+    assert again.format.currentData() == "spans"
+    assert again.path.text() == str(tmp_path / "tasks.jsonl")
