@@ -170,6 +170,10 @@ def test_article_list_filters_and_lazy_summaries(db):
     with db.session() as s:
         assert q.article_ids(s) == [first, second]
         assert q.article_ids(s, text="bridge") == [second]
+        assert q.article_ids(s, text="BRIDGE is") == [second]  # any case
+        # Typed % and _ are literal characters, not wildcards.
+        assert q.article_ids(s, text="%") == [] and q.article_ids(s, text="b_idge") == []
+        assert q.article_ids(s, text="\\") == []
         assert q.article_ids(s, source="TASS") == [first]
         assert q.article_ids(s, annotator_id=ann.id, status="in progress") == [first]
         assert q.article_ids(s, annotator_id=ann.id, status="unlabelled") == [second]

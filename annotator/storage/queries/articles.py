@@ -112,8 +112,10 @@ def article_ids(session: Session, *, annotator_id: int | None = None, text: str 
         query = query.order_by(case((ArticleRow.id.in_(queued), 0), else_=1))
     query = query.order_by(ArticleRow.id)
     if text:
-        pattern = f"%{text}%"
-        query = query.where(or_(ArticleRow.title.ilike(pattern), ArticleRow.text.ilike(pattern)))
+        # What was typed, literally: % and _ are not wildcards here.
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(ArticleRow.title.ilike(pattern, escape="\\"),
+                                ArticleRow.text.ilike(pattern, escape="\\")))
     if source:
         query = query.where(ArticleRow.source == source)
     if status and annotator_id is not None:
