@@ -11,6 +11,7 @@ from annotator.core.models import (
     ArticleSummary,
     LabelChange,
     LabelType,
+    RemovedLabel,
     Statement,
     Stats,
 )
@@ -26,7 +27,8 @@ from annotator.storage import migrate as _migrate
 __all__ = ["ExportSummary", "ImportSummary", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_summaries", "sources", "open_article", "label_progress",
-           "add_statement", "update_statement", "delete_statement", "deletion_refusal", "set_note",
+           "add_statement", "update_statement", "delete_statement", "deletion_refusal", "restore_statement",
+           "set_note",
            "annotator_names",
            "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
 
@@ -101,16 +103,29 @@ def update_statement(db: Database, *, statement_id: int, **changes: int | None) 
         return queries.update_statement(session, statement_id, **changes)
 
 
-def delete_statement(db: Database, *, statement_id: int, annotator: str | None = None) -> int:
+def delete_statement(db: Database, *, statement_id: int,
+                     annotator: str | None = None) -> list[RemovedLabel]:
     """Delete a statement and the labels on it (each removal goes to the history). Given an
     ``annotator`` who is not a lead, a statement others have labelled or a lead has settled
     is refused: annotators are blind to each other's work and must not erase it. Returns
-    how many labels went with it."""
+    the labels that went with it."""
     with db.transaction() as session:
         who = queries.get_or_create_annotator(session, annotator) if annotator else None
         return queries.delete_statement(
             session, statement_id, who.id if who else None,
             others_allowed=who is None or who.is_lead)
+
+
+def restore_statement(db: Database, *, statement: Statement,
+                      labels: list[RemovedLabel] | tuple[RemovedLabel, ...] = ()) -> Statement:
+    """Put a deleted statement back with the labels that went with it (undo of a delete).
+    Returns it with its new id."""
+    with db.transaction() as session:
+        restored = queries.restore_statement(session, statement)
+        for removed in labels:
+            who = queries.get_or_create_annotator(session, removed.annotator)
+            queries.set_label(session, restored.id, who.id, removed.label, note=removed.note)
+        return restored
 
 
 def deletion_refusal(db: Database, *, statement_id: int, annotator: str) -> str | None:

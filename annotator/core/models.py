@@ -88,6 +88,15 @@ class Statement:  # dataclasses cost ~8x more to construct. Treat as a value.
 
 
 @dataclass(frozen=True)
+class RemovedLabel:
+    """A label that went with a deleted statement (kept so the deletion can be undone)."""
+
+    annotator: str
+    label: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Label:
     id: int
     statement_id: int

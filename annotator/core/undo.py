@@ -1,9 +1,11 @@
-"""Undo and redo across articles: label changes and statement edits (bounds, speaker).
-Plain data; the GUI applies the entries."""
+"""Undo and redo across articles: label changes, statement edits (bounds, speaker), and
+statements made or deleted. Plain data; the GUI applies the entries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from annotator.core.models import RemovedLabel, Statement
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,22 @@ class StatementEdit:
         return self.before != self.after
 
 
-Edit = LabelEdit | StatementEdit
+@dataclass(frozen=True)
+class StatementPresence:
+    """A statement made by hand (``made``) or deleted (with the labels that went with it).
+    Undoing a deletion puts it back under a new id; the controller maps the old id on."""
+
+    article_id: int
+    statement_id: int
+    statement: Statement
+    made: bool
+    labels: tuple[RemovedLabel, ...] = ()
+
+    def changes(self) -> bool:
+        return True
+
+
+Edit = LabelEdit | StatementEdit | StatementPresence
 
 
 class UndoStack:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator import ops, settings
 from annotator.core.errors import AnnotatorError, DatabaseUnavailableError
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
-from annotator.core.undo import Edit, LabelEdit, StatementEdit, UndoStack
+from annotator.core.undo import Edit, LabelEdit, StatementEdit, StatementPresence, UndoStack
 from annotator.gui.models import ArticleListModel, StatementTableModel
 from annotator.storage import Database
 
@@ -34,6 +34,8 @@ class AnnotationController(QObject):
         self.articles = ArticleListModel(db, self.annotator.id, self)
         self.statements = StatementTableModel(self)
         self.undo_stack = UndoStack()
+        # A deleted statement put back by undo gets a new id: old id -> the id it has now.
+        self._aliases: dict[int, int] = {}
         self.article_id: int | None = None
         self.statement_id: int | None = None
         self._shown_at = time.monotonic()
@@ -206,23 +208,64 @@ class AnnotationController(QObject):
         if edit is None:
             self.statusChanged.emit("nothing to " + ("redo" if forward else "undo"), False)
             return
+        statement_id = self._resolve(edit.statement_id)
+        if isinstance(edit, StatementPresence):
+            self._replay_presence(edit, statement_id, forward=forward)
+            return
         if edit.article_id != self.article_id:
-            self.open_article(edit.article_id, edit.statement_id)
+            self.open_article(edit.article_id, statement_id)
         if isinstance(edit, StatementEdit):
-            self.set_current(edit.statement_id)
+            self.set_current(statement_id)
             self._update_statement(dict(edit.after if forward else edit.before), record=False)
             return
-        self._write(edit.statement_id, edit.article_id,
+        self._write(statement_id, edit.article_id,
                     edit.new_label if forward else edit.old_label, None)
-        self.set_current(edit.statement_id)
+        self.set_current(statement_id)
+
+    def _resolve(self, statement_id: int) -> int:
+        while statement_id in self._aliases:
+            statement_id = self._aliases[statement_id]
+        return statement_id
+
+    def _replay_presence(self, edit: StatementPresence, statement_id: int, *,
+                         forward: bool) -> None:
+        """Make or delete again (redo), or delete what was made / put back what was
+        deleted, with its labels (undo)."""
+        try:
+            if forward == edit.made:
+                restored = ops.restore_statement(self.db, statement=edit.statement,
+                                                 labels=edit.labels)
+                self._aliases.pop(restored.id, None)  # SQLite may hand out a freed id again
+                if restored.id != statement_id:
+                    self._aliases[statement_id] = restored.id
+                current: int | None = restored.id
+                done = "statement restored" if not edit.made else "statement made again"
+            else:
+                ops.delete_statement(self.db, statement_id=statement_id,
+                                     annotator=self.annotator.name)
+                current, done = None, "statement deleted"
+        except AnnotatorError as exc:
+            self.statusChanged.emit(exc.message, True)
+            return
+        self._overall = None
+        self.open_article(edit.article_id, current)
+        self.articles.refresh_article(edit.article_id)
+        self.labelsChanged.emit()
+        self.statusChanged.emit(done, False)
 
     # --- editing statements --------------------------------------------------------------
     def _create_statement(self, start: int, end: int) -> Statement | None:
+        if self.article_id is None:
+            return None
+        known = {st.id for st in self.statements.statements}
         try:
             made = ops.add_statement(self.db, article_id=self.article_id, start=start, end=end)
         except AnnotatorError as exc:
             self.statusChanged.emit(exc.message, True)
             return None
+        self._aliases.pop(made.id, None)  # SQLite may hand out a freed id again
+        if made.id not in known:  # not a statement that had this span already
+            self.undo_stack.push(StatementPresence(self.article_id, made.id, made, made=True))
         self._overall = None
         self.open_article(self.article_id, made.id)
         return made
@@ -261,13 +304,18 @@ class AnnotationController(QObject):
     def delete_statement(self) -> None:
         if self.statement_id is None:
             return
-        row = self.statements.row_of(self.statement_id)
+        current = self.current
+        if current is None or self.article_id is None:
+            return
+        row = self.statements.row_of(current.id)
         try:
-            ops.delete_statement(self.db, statement_id=self.statement_id,
-                                 annotator=self.annotator.name)
+            removed = ops.delete_statement(self.db, statement_id=current.id,
+                                           annotator=self.annotator.name)
         except AnnotatorError as exc:
             self.statusChanged.emit(exc.message, True)
             return
+        self.undo_stack.push(StatementPresence(self.article_id, current.id, current, made=False,
+                                               labels=tuple(removed)))
         self._overall = None
         self.open_article(self.article_id)
         rows = self.statements.statements

@@ -112,6 +112,70 @@ def test_deleting_a_false_candidate(qtbot, window, db, monkeypatch):
     assert "the reports were baseless" not in remaining and len(remaining) == 2
 
 
+def test_deleting_a_statement_undoes_with_its_labels_and_fields(qtbot, window, db,
+                                                                 monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    c = window.control
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    redo = ctrl | Qt.KeyboardModifier.ShiftModifier
+    key(qtbot, window, Qt.Key.Key_3)
+    key(qtbot, window, Qt.Key.Key_K)
+    c.set_note("hedged")
+
+    def statements():  # type: ignore[no-untyped-def]
+        with db.session() as s:
+            return {TEXT_ONE[st.start:st.end]: st for st in q.article_statements(s, c.article_id)}
+
+    before = statements()["the reports were baseless"]
+    key(qtbot, window, Qt.Key.Key_Delete, ctrl)
+    assert "the reports were baseless" not in statements() and labels(db) == {}
+    def restored():  # type: ignore[no-untyped-def]
+        back = statements()["the reports were baseless"]
+        assert (back.speaker_start, back.speaker_entity_id, back.cue_start, back.suggested_label,
+                back.origin) == (before.speaker_start, before.speaker_entity_id,
+                                 before.cue_start, before.suggested_label, before.origin)
+        assert labels(db) == {"the reports were baseless": "denial"}
+        assert current_text(window) == "the reports were baseless"
+        return back
+
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)  # the deletion is undone (under a new id)
+    restored()
+    key(qtbot, window, Qt.Key.Key_Z, redo)  # and redone: the new id is followed
+    assert "the reports were baseless" not in statements()
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)
+    back = restored()
+    with db.session() as s:
+        alice = q.get_or_create_annotator(s, "alice").id
+        assert q.get_label(s, back.id, alice).note == "hedged"
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)  # and the label itself, on the restored statement
+    assert labels(db) == {} and "the reports were baseless" in statements()
+
+
+def test_a_statement_made_from_a_selection_undoes_in_two_steps(qtbot, window, db):
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    text = "The weather was mild."
+    start = TEXT_ONE.index(text)
+    select(window, start, start + len(text))
+    key(qtbot, window, Qt.Key.Key_4)
+    assert labels(db)[text] == "report"
+
+    def made() -> list[str]:
+        with db.session() as s:
+            return [TEXT_ONE[st.start:st.end]
+                    for st in q.article_statements(s, window.control.article_id)
+                    if st.origin == "manual"]
+
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)  # the label
+    assert text not in labels(db) and made() == [text]
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)  # the statement
+    assert made() == []
+    key(qtbot, window, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    key(qtbot, window, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert made() == [text] and labels(db)[text] == "report"
+
+
 def test_an_annotator_cannot_delete_a_statement_a_teammate_labelled(qtbot, window, db,
                                                                    monkeypatch):
     from PySide6.QtWidgets import QMessageBox

@@ -219,7 +219,8 @@ def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(
     with pytest.raises(StatementInUseError, match="1 other annotator has labelled it"):
         ops.delete_statement(db, statement_id=first.id, annotator="bob")
     # alice alone labelled the second: she may delete it; the removal is in the history.
-    assert ops.delete_statement(db, statement_id=second.id, annotator="alice") == 1
+    removed = ops.delete_statement(db, statement_id=second.id, annotator="alice")
+    assert [(r.annotator, r.label) for r in removed] == [("alice", "report")]
     # A settled statement is kept from annotators too, then a lead deletes it.
     ops.set_lead(db, name="lena")
     ops.set_gold(db, statement_id=first.id, lead="lena", label="claim")
@@ -231,7 +232,7 @@ def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(
     with db.transaction() as s:
         q.set_label(s, first.id, a, "claim")
     assert ops.deletion_refusal(db, statement_id=first.id, annotator="lena") is None
-    assert ops.delete_statement(db, statement_id=first.id, annotator="lena") == 1
+    assert len(ops.delete_statement(db, statement_id=first.id, annotator="lena")) == 1
     with db.session() as s:
         assert q.article_statements(s, article_id) == []
         history = [(h.statement_id, h.annotator_id, h.old_label, h.new_label)

@@ -16,6 +16,7 @@ from annotator.storage.queries.articles import (  # noqa: F401
     update_statement,
     delete_statement,
     deletion_refusal,
+    restore_statement,
     find_article_by_hash,
     find_statement,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "update_statement",
     "delete_statement",
     "deletion_refusal",
+    "restore_statement",
     "find_article_by_hash",
     "find_statement",
     "label_types",

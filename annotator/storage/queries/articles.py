@@ -12,6 +12,7 @@ from annotator.core.models import (
     ArticleDraft,
     ArticleSummary,
     Entity,
+    RemovedLabel,
     Statement,
 )
 from annotator.core.text import content_hash
@@ -242,29 +243,55 @@ def deletion_refusal(session: Session, statement_id: int, annotator_id: int | No
 
 
 def delete_statement(session: Session, statement_id: int, annotator_id: int | None = None,
-                     *, others_allowed: bool = True) -> int:
+                     *, others_allowed: bool = True) -> list[RemovedLabel]:
     """Delete a statement with its labels and gold label. Every label removed is written to
     the history (label → none) first, so the audit trail shows the removal. With
     ``others_allowed=False`` a statement that anyone but ``annotator_id`` has labelled, or
-    that has a gold label, is refused (see deletion_refusal). Returns how many labels were
-    removed."""
+    that has a gold label, is refused (see deletion_refusal). Returns the labels removed."""
     row = session.get(StatementRow, statement_id)
     if row is None:
         raise NotFoundError(f"There is no statement {statement_id}.")
-    votes = session.execute(select(LabelRow.annotator_id, LabelRow.label)
+    votes = session.execute(select(LabelRow.annotator_id, AnnotatorRow.name, LabelRow.label,
+                                   LabelRow.note)
+                            .join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id)
                             .where(LabelRow.statement_id == statement_id)
-                            .with_for_update()).all()
+                            .order_by(AnnotatorRow.name)
+                            .with_for_update(of=LabelRow)).all()
     if not others_allowed:
         refusal = deletion_refusal(session, statement_id, annotator_id)
         if refusal is not None:
             raise StatementInUseError(refusal)
     now = utcnow()
-    for who, label in votes:
+    for who, _, label, _ in votes:
         session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=who,
                                     old_label=label, new_label=None, changed_at=now))
     session.delete(row)
     session.flush()
-    return len(votes)
+    return [RemovedLabel(name, label, note) for _, name, label, note in votes]
+
+
+def restore_statement(session: Session, statement: Statement) -> Statement:
+    """Put back a deleted statement with every field it had (a new id; or the statement
+    that has since been made with the same span)."""
+    existing = session.scalars(select(StatementRow).where(
+        StatementRow.article_id == statement.article_id, StatementRow.start == statement.start,
+        StatementRow.end == statement.end)).first()
+    if existing is not None:
+        return to_statement(existing)
+    if session.get(ArticleRow, statement.article_id) is None:
+        raise NotFoundError(f"There is no article {statement.article_id}.")
+    speaker_entity = statement.speaker_entity_id
+    if speaker_entity is not None and session.get(EntityRow, speaker_entity) is None:
+        speaker_entity = None
+    row = StatementRow(
+        article_id=statement.article_id, start=statement.start, end=statement.end,
+        origin=statement.origin, speaker_start=statement.speaker_start,
+        speaker_end=statement.speaker_end, speaker_entity_id=speaker_entity,
+        cue_start=statement.cue_start, cue_end=statement.cue_end,
+        suggested_label=statement.suggested_label, suggested_score=statement.suggested_score)
+    session.add(row)
+    session.flush()
+    return to_statement(row)
 
 
 def find_article_by_hash(session: Session, content_hash: str) -> int | None:
