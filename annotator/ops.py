@@ -124,7 +124,10 @@ def restore_statement(db: Database, *, statement: Statement,
         restored = queries.restore_statement(session, statement)
         for removed in labels:
             who = queries.get_or_create_annotator(session, removed.annotator)
-            queries.set_label(session, restored.id, who.id, removed.label, note=removed.note)
+            if removed.gold:
+                queries.set_gold(session, restored.id, who.id, removed.label, removed.note)
+            else:
+                queries.set_label(session, restored.id, who.id, removed.label, note=removed.note)
         return restored
 
 

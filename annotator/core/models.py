@@ -89,11 +89,13 @@ class Statement:  # dataclasses cost ~8x more to construct. Treat as a value.
 
 @dataclass(frozen=True)
 class RemovedLabel:
-    """A label that went with a deleted statement (kept so the deletion can be undone)."""
+    """A label that went with a deleted statement (kept so the deletion can be undone): an
+    annotator's, or with ``gold`` the lead's adjudicated label and ``note`` its rationale."""
 
     annotator: str
     label: str
     note: str | None = None
+    gold: bool = False
 
 
 @dataclass(frozen=True)

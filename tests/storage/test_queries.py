@@ -232,13 +232,21 @@ def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(
     with db.transaction() as s:
         q.set_label(s, first.id, a, "claim")
     assert ops.deletion_refusal(db, statement_id=first.id, annotator="lena") is None
-    assert len(ops.delete_statement(db, statement_id=first.id, annotator="lena")) == 1
+    removed = ops.delete_statement(db, statement_id=first.id, annotator="lena")
+    assert [(r.annotator, r.label, r.gold) for r in removed] == [
+        ("alice", "claim", False), ("lena", "claim", True)]
     with db.session() as s:
         assert q.article_statements(s, article_id) == []
         history = [(h.statement_id, h.annotator_id, h.old_label, h.new_label)
                    for h in q.label_history(s)]
     assert history[-1] == (first.id, a, "claim", None)
     assert (second.id, a, "report", None) in history
+    # The lead's undo puts it back whole: the statement, alice's label, the gold label.
+    back = ops.restore_statement(db, statement=first, labels=removed)
+    with db.session() as s:
+        assert q.get_label(s, back.id, a).label == "claim"
+    assert "a lead has settled it" in ops.deletion_refusal(db, statement_id=back.id,
+                                                           annotator="alice")
 
 
 def test_statements_can_be_added_adjusted_and_deleted(db):

@@ -265,9 +265,13 @@ def delete_statement(session: Session, statement_id: int, annotator_id: int | No
     for who, _, label, _ in votes:
         session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=who,
                                     old_label=label, new_label=None, changed_at=now))
+    gold = session.execute(select(AnnotatorRow.name, GoldLabelRow.label, GoldLabelRow.rationale)
+                           .join(AnnotatorRow, AnnotatorRow.id == GoldLabelRow.annotator_id)
+                           .where(GoldLabelRow.statement_id == statement_id)).all()
     session.delete(row)
     session.flush()
-    return [RemovedLabel(name, label, note) for _, name, label, note in votes]
+    return ([RemovedLabel(name, label, note) for _, name, label, note in votes]
+            + [RemovedLabel(name, label, rationale, gold=True) for name, label, rationale in gold])
 
 
 def restore_statement(session: Session, statement: Statement) -> Statement:
