@@ -1,6 +1,6 @@
 """Export speed and memory (issue 5).
 
-    python bench/bench_export.py speed [--statements 100000]
+    python bench/bench_export.py speed [--statements 100000] [--postgres URL]
     python bench/bench_export.py memory [--statements 1000000]
     python bench/bench_export.py spacy [--statements 100000]
 
@@ -71,7 +71,29 @@ def build(path: Path, statements: int, words: int) -> None:
     conn.close()
 
 
-def speed(statements: int) -> None:
+def copy_to_postgres(path: Path, url: str) -> None:
+    """The benchmark database's rows into an empty PostgreSQL database (migrated first)."""
+    import psycopg
+
+    from annotator.storage import open_database
+
+    open_database(url).close()
+    source = sqlite3.connect(path)
+    tables = ["annotators", "articles", "entities", "statements", "labels"]
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        for table in tables:
+            columns = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
+            names = ", ".join(f'"{c}"' for c in columns)
+            with conn.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in source.execute(f"SELECT {names} FROM {table}"):
+                    copy.write_row(row)
+            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"(SELECT max(id) FROM {table}))")
+        conn.execute("ANALYZE")
+    source.close()
+
+
+def speed(statements: int, postgres: str | None = None) -> None:
     import gc
 
     from annotator import ops
@@ -81,7 +103,9 @@ def speed(statements: int) -> None:
 
     path = Path(tempfile.mkdtemp()) / "export.db"
     build(path, statements, words=600)
-    db = open_database(path)
+    if postgres:
+        copy_to_postgres(path, postgres)
+    db = open_database(postgres or path)
     out = Path(tempfile.mkdtemp())
     ours, plain = [], []
     for round_ in range(3):
@@ -104,7 +128,9 @@ def speed(statements: int) -> None:
     assert summary.records == count == statements
     a, b = min(ours), min(plain)
     print(f"{statements:,} labelled statements ({statements // PER_ARTICLE:,} articles of 600 words)")
-    print(f"annotator export (SQLite → JSONL)    {a:7.2f} s  ({statements / a:,.0f} records/s)")
+    backend = "PostgreSQL" if postgres else "SQLite"
+    print(f"annotator export ({backend} → JSONL){' ' * (10 - len(backend))}"
+          f"{a:7.2f} s  ({statements / a:,.0f} records/s)")
     print(f"plain json from in-memory dicts      {b:7.2f} s  ({statements / b:,.0f} records/s)")
     print(f"ratio                                {a / b:7.2f}   (target ≤ 2)")
     print("rounds (ours / plain): " + ", ".join(f"{x:.2f}/{y:.2f}" for x, y in zip(ours, plain)))
@@ -155,9 +181,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["speed", "memory", "spacy"])
     parser.add_argument("--statements", type=int)
+    parser.add_argument("--postgres", metavar="URL",
+                        help="speed: export from this (empty) PostgreSQL database instead")
     args = parser.parse_args()
     if args.what == "speed":
-        speed(args.statements or 100_000)
+        speed(args.statements or 100_000, args.postgres)
     elif args.what == "spacy":
         spacy_files(args.statements or 100_000)
     else:
