@@ -50,6 +50,15 @@ class StatementPresence:
 Edit = LabelEdit | StatementEdit | StatementPresence
 
 
+def describe(edit: Edit) -> str:
+    """What the edit did, for the Undo and Redo menu items ("Undo label")."""
+    if isinstance(edit, LabelEdit):
+        return "label"
+    if isinstance(edit, StatementEdit):
+        return "bounds" if any(key in ("start", "end") for key, _ in edit.after) else "speaker"
+    return "new statement" if edit.made else "deleted statement"
+
+
 class UndoStack:
     def __init__(self, limit: int = 1000) -> None:
         self._done: list[Edit] = []
@@ -78,6 +87,13 @@ class UndoStack:
         edit = self._undone.pop()
         self._done.append(edit)
         return edit
+
+    def next_undo(self) -> Edit | None:
+        """The edit ``undo`` would revert, left in place."""
+        return self._done[-1] if self._done else None
+
+    def next_redo(self) -> Edit | None:
+        return self._undone[-1] if self._undone else None
 
     def can_undo(self) -> bool:
         return bool(self._done)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from annotator import ops
 from annotator.core.assets import resource
 from annotator.core.models import REJECT, ArticleBundle, Statement
+from annotator.core.undo import describe
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controller import AnnotationController
 from annotator.gui.tasks import Task
@@ -371,8 +372,10 @@ class MainWindow(QMainWindow):
         here, count, overall, everything = c.progress()
         self.status_progress.setText(f"Labelled: {here}/{count} in this article · "
                                      f"{overall}/{everything} overall")
-        self.undo_action.setEnabled(c.undo_stack.can_undo())
-        self.redo_action.setEnabled(c.undo_stack.can_redo())
+        for action, verb, edit in ((self.undo_action, "&Undo", c.undo_stack.next_undo()),
+                                   (self.redo_action, "&Redo", c.undo_stack.next_redo())):
+            action.setEnabled(edit is not None)
+            action.setText(f"{verb} {describe(edit)}" if edit is not None else verb)
 
     def _update_title(self) -> None:
         who = self.control.annotator

@@ -75,7 +75,11 @@ def test_bounds_and_speaker_changes_undo_and_redo_with_labels(qtbot, window, db)
         key(qtbot, window, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
     assert ((first().start, first().end), first().speaker_entity_id) == ((start, end), putin.id)
     assert labels(db) == {TEXT_ONE[start:end]: "denial"}
-    assert window.undo_action.text() == "&Undo" and window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo speaker" and window.undo_action.isEnabled()
+    assert window.redo_action.text() == "&Redo" and not window.redo_action.isEnabled()
+    key(qtbot, window, Qt.Key.Key_Z, ctrl)
+    assert window.undo_action.text() == "&Undo bounds"
+    assert window.redo_action.text() == "&Redo speaker"
 
 
 def test_changing_the_speaker_from_the_list_and_by_ctrl_click(qtbot, window, db):
