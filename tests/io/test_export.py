@@ -87,6 +87,14 @@ def test_statement_records_are_complete_exact_and_valid(db):
     assert quote["suggested_label"] == "warning" and quote["label_scheme_version"] == "1"
 
 
+def test_reading_in_chunks_gives_the_same_articles(db):
+    with db.session() as s:
+        ids = q.export_ids(s, include_unlabelled=True)
+        whole = list(q.iter_export(s, ids, include_unlabelled=True))
+        one_by_one = list(q.iter_export(s, ids, include_unlabelled=True, chunk=1))
+    assert len(whole) == 2 and one_by_one == whole
+
+
 def test_entities_inside_a_statement_are_relative_to_it(db):
     text = "In Kyiv, Anna Berg said: “We will respond.”"
     with db.transaction() as s:
