@@ -3,7 +3,7 @@ lead's review of disagreements."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -173,11 +174,56 @@ class AgreementDialog(QDialog):
             self.per_label.setItem(row, 1, QTableWidgetItem(_fmt(report.per_label.get(label), True)))
 
 
-class _ReviewTable(QTableWidget):
+class _ReviewModel(QAbstractTableModel):
+    """The statements under review, drawn only as they scroll into view."""
+
+    HEADERS = ("Statement", "Outlet", "Votes", "Gold")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[dict] = []  # type: ignore[type-arg]
+
+    def set_items(self, items: list[dict]) -> None:  # type: ignore[type-arg]
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def settle(self, row: int, gold: str | None, rationale: str | None) -> None:
+        self.items[row]["gold"], self.items[row]["rationale"] = gold, rationale
+        cell = self.index(row, 3)
+        self.dataChanged.emit(cell, cell)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        item = self.items[index.row()]
+        column = index.column()
+        if column == 0:
+            return " ".join(item["text"].split())
+        if column == 1:
+            return item["source"] or ""
+        if column == 2:
+            return ", ".join(f"{who}: {label}" for who, label in item["votes"])
+        return item["gold"] or ""
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class _ReviewTable(QTableView):
     """Keys act on the selected statement while the table has focus."""
 
     def __init__(self, on_key, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(0, 4, parent)
+        super().__init__(parent)
         self._on_key = on_key
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -187,10 +233,19 @@ class _ReviewTable(QTableWidget):
             return
         super().keyPressEvent(event)
 
+    def current_row(self) -> int:
+        return self.currentIndex().row()
+
+    def select_row(self, row: int) -> None:
+        self.setCurrentIndex(self.model().index(row, 0))
+        self.selectRow(row)
+
 
 class ReviewDialog(QDialog):
     """A lead settles disagreements: every vote is shown; 1–4 set the gold label (with the
-    rationale typed below) and move to the next statement; 0 removes the gold label."""
+    rationale typed below) and move to the next statement; 0 removes the gold label. The
+    list loads in a worker (a large project has tens of thousands of disagreements) and a
+    decision updates its row in place."""
 
     def __init__(self, db: Database, lead: str, types: list[LabelType],
                  parent: QWidget | None = None) -> None:
@@ -199,12 +254,14 @@ class ReviewDialog(QDialog):
         self.setWindowTitle(f"Review disagreements — {lead}")
         self.db, self.lead = db, lead
         self.types = [t for t in types if t.kind == "label"]
-        self.items: list[dict] = []  # type: ignore[type-arg]
+        self.model = _ReviewModel(self)
+        self.loading: Task | None = None
         self.table = _ReviewTable(self._on_key)
+        self.table.setModel(self.model)
         self.table.setObjectName("reviewTable")
         self.table.setAccessibleName("Statements to review")
-        self.table.setHorizontalHeaderLabels(["Statement", "Outlet", "Votes", "Gold"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -230,6 +287,10 @@ class ReviewDialog(QDialog):
         self.resize(900, 560)
         self.reload()
 
+    @property
+    def items(self) -> list[dict]:  # type: ignore[type-arg]
+        return self.model.items
+
     def _on_key(self, text: str) -> bool:
         action = self._keys.get(text)
         if action is None:
@@ -237,36 +298,50 @@ class ReviewDialog(QDialog):
         action()
         return True
 
-    def reload(self) -> None:
-        row = max(0, self.table.currentRow())
-        self.items = ops.review_items(self.db, include_agreed=self.show_all.isChecked())
-        self.table.setRowCount(len(self.items))
-        for r, item in enumerate(self.items):
-            votes = ", ".join(f"{who}: {label}" for who, label in item["votes"])
-            for c, value in enumerate((" ".join(item["text"].split()), item["source"] or "",
-                                       votes, item["gold"] or "")):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+    def reload(self) -> Task:
+        """Load the statements under review off the GUI thread; the table fills when they
+        arrive (a newer reload supersedes an older one)."""
+        include_agreed = self.show_all.isChecked()
+        task = Task(lambda progress, cancelled: ops.review_items(
+            self.db, include_agreed=include_agreed), self)
+        task.finished.connect(lambda items: self._loaded(task, items))
+        task.failed.connect(lambda message: self.status.setText(f"Loading failed: {message}"))
+        self.loading = task
+        self.status.setText("Loading…")
+        task.start()
+        return task
+
+    def _loaded(self, task: Task, items: list[dict]) -> None:  # type: ignore[type-arg]
+        if task is not self.loading:
+            return
+        row = max(0, self.table.current_row())
+        self.model.set_items(items)
+        self._show_count()
+        if items:
+            self.table.select_row(min(row, len(items) - 1))
+
+    def _show_count(self) -> None:
         settled = sum(1 for i in self.items if i["gold"])
         self.status.setText(f"{settled} of {len(self.items)} settled")
-        if self.items:
-            self.table.selectRow(min(row, len(self.items) - 1))
 
     def move(self, step: int) -> None:
         if self.items:
-            self.table.selectRow(max(0, min(len(self.items) - 1, self.table.currentRow() + step)))
+            self.table.select_row(max(0, min(len(self.items) - 1, self.table.current_row() + step)))
 
     def decide(self, key: str | None) -> None:
-        row = self.table.currentRow()
+        row = self.table.current_row()
         if not 0 <= row < len(self.items):
             return
+        rationale = self.rationale.text() or None
         try:
             ops.set_gold(self.db, statement_id=self.items[row]["statement_id"], lead=self.lead,
-                         label=key, rationale=self.rationale.text() or None)
+                         label=key, rationale=rationale)
         except AnnotatorError as exc:
             self.status.setText(exc.message)
             return
         self.rationale.clear()
-        self.reload()
+        self.model.settle(row, key, rationale if key else None)
+        self._show_count()
         following = next((i for i in range(row + 1, len(self.items)) if not self.items[i]["gold"]),
                          None)
-        self.table.selectRow(following if following is not None else row)
+        self.table.select_row(following if following is not None else row)

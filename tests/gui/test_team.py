@@ -62,8 +62,10 @@ def test_a_lead_settles_disagreements_with_the_keyboard(qtbot, db, articles):
     window.show_review()
     dialog = window.review_dialog
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: "settled" in dialog.status.text())  # loaded in a worker
     assert [i["statement_id"] for i in dialog.items] == ids[1:]  # the two disagreements
-    assert dialog.table.item(0, 2).text() == "alice: warning, bob: claim"
+    model = dialog.table.model()
+    assert model.data(model.index(0, 2)) == "alice: warning, bob: claim"
     dialog.rationale.setText("a conditional threat")
     qtbot.keyClick(dialog.table, Qt.Key.Key_1)
     qtbot.keyClick(dialog.table, Qt.Key.Key_2)
@@ -71,6 +73,16 @@ def test_a_lead_settles_disagreements_with_the_keyboard(qtbot, db, articles):
         gold = {i["statement_id"]: (i["gold"], i["rationale"]) for i in q.review_items(s)}
     assert gold == {ids[1]: ("warning", "a conditional threat"), ids[2]: ("claim", None)}
     assert dialog.status.text() == "2 of 2 settled"
+    assert [model.data(model.index(r, 3)) for r in range(2)] == ["warning", "claim"]
+    # 0 takes a gold label back; the row shows it at once, without reloading the list.
+    qtbot.keyClick(dialog.table, Qt.Key.Key_K)
+    loads = dialog.loading
+    qtbot.keyClick(dialog.table, Qt.Key.Key_0)
+    assert model.data(model.index(0, 3)) == "" and dialog.status.text() == "1 of 2 settled"
+    assert dialog.loading is loads
+    with qtbot.waitSignal(dialog.reload().finished):  # what the database says agrees
+        pass
+    assert [i["gold"] for i in dialog.items] == [None, "claim"]
 
 
 def test_only_leads_can_review(qtbot, window):

@@ -57,16 +57,26 @@ def test_only_leads_set_gold_labels_and_review_lists_disagreements(db):
             who = q.get_or_create_annotator(s, name).id
             q.set_label(s, first, who, a)
             q.set_label(s, second, who, b)
+    with db.transaction() as s:  # text cut by the database: code points, as Python counts
+        text = "🇺🇦 𝔗𝔥𝔢 envoy said “we will respond”, 😀 officials added."
+        emoji = q.add_article(s, ArticleDraft(text=text, statements=(StatementSpan(
+            text.index("“"), text.index("”") + 1),)))
+        third = q.article_statements(s, emoji)[0].id
+        for name, label in (("alice", "warning"), ("bob", "claim")):
+            q.set_label(s, third, q.get_or_create_annotator(s, name).id, label)
     items = ops.review_items(db)
+    assert [i["text"] for i in items if i["statement_id"] == third] == ["“we will respond”"]
+    items = [i for i in items if i["statement_id"] != third]
     assert [i["statement_id"] for i in items] == [first]  # only the disagreement
     assert items[0]["votes"] == [("alice", "claim"), ("bob", "denial")]
-    assert len(ops.review_items(db, include_agreed=True)) == 2
+    assert len(ops.review_items(db, include_agreed=True)) == 3
     with pytest.raises(InvalidLabelError, match="not a lead"):
         ops.set_gold(db, statement_id=first, lead="alice", label="denial")
     ops.set_lead(db, name="lena")
     ops.set_gold(db, statement_id=first, lead="lena", label="denial", rationale="rejects the report")
     item = ops.review_items(db)[0]
-    assert (item["gold"], item["rationale"]) == ("denial", "rejects the report")
+    assert (item["statement_id"], item["gold"], item["rationale"]) == (
+        first, "denial", "rejects the report")
     ops.set_gold(db, statement_id=first, lead="lena", label=None)
     assert ops.review_items(db)[0]["gold"] is None
 

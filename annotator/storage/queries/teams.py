@@ -91,16 +91,23 @@ def review_items(session: Session, *, include_agreed: bool = False) -> list[dict
               if include_agreed or len({label for _, label in v}) > 1}
     if not chosen:
         return []
-    gold = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.label)
-                                .where(GoldLabelRow.statement_id.in_(list(chosen)))).tuples().all())
-    rationale = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.rationale)
-                                     .where(GoldLabelRow.statement_id.in_(list(chosen)))).tuples().all())
-    rows = session.execute(select(StatementRow.id, StatementRow.article_id, StatementRow.start,
-                                  StatementRow.end, ArticleRow.text, ArticleRow.title,
-                                  ArticleRow.source)
-                           .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
-                           .where(StatementRow.id.in_(list(chosen)))
-                           .order_by(StatementRow.article_id, StatementRow.start)).all()
-    return [{"statement_id": r.id, "article_id": r.article_id, "text": r.text[r.start:r.end],
+    # Selected by the same subquery as the votes, then narrowed in Python: a list of ids
+    # as parameters would pass PostgreSQL's 65,535-parameter limit on large projects.
+    multi = (select(LabelRow.statement_id).group_by(LabelRow.statement_id)
+             .having(func.count() >= 2))
+    gold, rationale = {}, {}
+    for statement_id, label, why in session.execute(
+            select(GoldLabelRow.statement_id, GoldLabelRow.label, GoldLabelRow.rationale)
+            .where(GoldLabelRow.statement_id.in_(multi))):
+        gold[statement_id], rationale[statement_id] = label, why
+    text = func.substr(ArticleRow.text, StatementRow.start + 1,  # in characters, both databases
+                       StatementRow.end - StatementRow.start)
+    rows = [r for r in session.execute(
+        select(StatementRow.id, StatementRow.article_id, text.label("text"),
+               ArticleRow.title, ArticleRow.source)
+        .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+        .where(StatementRow.id.in_(multi))
+        .order_by(StatementRow.article_id, StatementRow.start)) if r.id in chosen]
+    return [{"statement_id": r.id, "article_id": r.article_id, "text": r.text,
              "title": r.title, "source": r.source, "votes": sorted(chosen[r.id]),
              "gold": gold.get(r.id), "rationale": rationale.get(r.id)} for r in rows]
