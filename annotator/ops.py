@@ -27,10 +27,8 @@ from annotator.storage import migrate as _migrate
 __all__ = ["ExportSummary", "ImportSummary", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_summaries", "sources", "open_article", "label_progress",
-           "add_statement", "update_statement", "delete_statement", "deletion_refusal", "restore_statement",
-           "set_note",
-           "annotator_names",
-           "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
+           "add_statement", "update_statement", "delete_statement", "deletion_refusal",
+           "restore_statement", "set_note", "annotator_names", "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
 
 
 def stats(db: Database) -> Stats:

@@ -302,8 +302,6 @@ class AnnotationController(QObject):
         self.statusChanged.emit("saved", False)
 
     def delete_statement(self) -> None:
-        if self.statement_id is None:
-            return
         current = self.current
         if current is None or self.article_id is None:
             return

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -19,7 +16,7 @@ from srsly.msgpack import msgpack_encoders
 
 from annotator.core.errors import InputError
 from annotator.core.models import ExportArticle
-from annotator.io.atomic import atomic_path
+from annotator.io.atomic import atomic_folder, atomic_path
 from annotator.io.export import Options, choices
 
 
@@ -165,9 +162,7 @@ def _to_files(docs: Iterable[tuple[int, Doc]], target: Path) -> tuple[int, int, 
 
 
 def _to_folder(docs: Iterable[tuple[int, Doc]], target: Path) -> tuple[int, int, list[Path]]:
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
-                                    suffix=".partial"))
-    try:
+    with atomic_folder(target) as staging:
         folders = [staging / name for name in FOLDERS]
         for folder in folders:
             folder.mkdir()
@@ -185,31 +180,4 @@ def _to_folder(docs: Iterable[tuple[int, Doc]], target: Path) -> tuple[int, int,
             if len(bins[kind]) or not shards[kind]:  # an empty export still gets one file
                 shards[kind] += 1
                 bins[kind].to_disk(folders[kind] / f"{shards[kind]:05d}.spacy")
-        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes 0700; an export is ordinary
-        _replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return counts[0], counts[1], [target / name for name in FOLDERS]
-
-
-def _replace(staging: Path, target: Path) -> None:
-    """Put the finished folder at ``target``; an earlier export there is removed only once
-    the new one is in place."""
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    old = target.with_name(f".{target.name}.{os.getpid()}.old")
-    os.replace(target, old)
-    try:
-        os.replace(staging, target)
-    except BaseException:
-        os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import InvalidLabelError, NotFoundError
@@ -66,11 +66,15 @@ def assigned_articles(session: Session, annotator_id: int) -> list[int]:
                                 .order_by(AssignmentRow.article_id)))
 
 
+def _labelled_by_several() -> Select[tuple[int]]:
+    """Ids of the statements two or more annotators have labelled (a subquery)."""
+    return select(LabelRow.statement_id).group_by(LabelRow.statement_id).having(func.count() >= 2)
+
+
 def agreement_votes(session: Session, *, sources: list[str] | None = None,
                     ) -> list[tuple[int, str | None, str, str]]:
     """(statement id, outlet, annotator, label) of every statement labelled by two or more."""
-    multi = (select(LabelRow.statement_id).group_by(LabelRow.statement_id)
-             .having(func.count() >= 2))
+    multi = _labelled_by_several()
     query = (select(LabelRow.statement_id, ArticleRow.source, AnnotatorRow.name, LabelRow.label)
              .join(StatementRow, StatementRow.id == LabelRow.statement_id)
              .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
@@ -93,8 +97,7 @@ def review_items(session: Session, *, include_agreed: bool = False) -> list[dict
         return []
     # Selected by the same subquery as the votes, then narrowed in Python: a list of ids
     # as parameters would pass PostgreSQL's 65,535-parameter limit on large projects.
-    multi = (select(LabelRow.statement_id).group_by(LabelRow.statement_id)
-             .having(func.count() >= 2))
+    multi = _labelled_by_several()
     gold, rationale = {}, {}
     for statement_id, label, why in session.execute(
             select(GoldLabelRow.statement_id, GoldLabelRow.label, GoldLabelRow.rationale)
