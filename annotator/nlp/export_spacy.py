@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+import uuid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from srsly.msgpack import msgpack_encoders
 
 from annotator.core.errors import InputError
 from annotator.core.models import ExportArticle
-from annotator.io.atomic import atomic_folder, atomic_path
+from annotator.io.atomic import atomic_folder, atomic_paths
 from annotator.io.export import Options, choices
 
 
@@ -54,6 +55,7 @@ def tokenizer(lang: str = "en") -> Callable[[str], list[tuple[str, int, int]]]:
 
 
 SPANCAT_DEFAULT_KEY = "sc"
+EXPORT_KEY = "export"
 # What the docs hold: tokens (their whitespace is always kept) and, in article docs, the
 # entities. DocBin's default attributes add tags, lemmas, dependencies and more, all empty
 # here, which tripled the memory a large export takes.
@@ -82,7 +84,7 @@ def write_docbins(articles: Iterable[ExportArticle], target: Path, *, options: O
     as_folder = _is_folder_target(target)
     with _msgpack_plugins_looked_up_once():
         docs = _docs(articles, options=options, scheme=scheme, nlp=_blank(lang),
-                     on_article=on_article)
+                     on_article=on_article, export_id=uuid.uuid4().hex)
         if as_folder:
             return _to_folder(docs, target)
         return _to_files(docs, target)
@@ -110,8 +112,9 @@ def _holds_only_an_earlier_export(folder: Path) -> bool:
 
 
 def _docs(articles: Iterable[ExportArticle], *, options: Options, scheme: list[str], nlp: Any,
-          on_article: Callable[[], None] | None) -> Iterator[tuple[int, Doc]]:
-    """(0, article doc) and (1, statement doc) in export order."""
+          on_article: Callable[[], None] | None, export_id: str) -> Iterator[tuple[int, Doc]]:
+    """(0, article doc) and (1, statement doc) in export order. Every doc carries the
+    export's id in ``user_data["export"]``, so a reader can tell files of one export."""
     for exported in articles:
         text = exported.article.text
         base = nlp.make_doc(text)
@@ -130,6 +133,7 @@ def _docs(articles: Iterable[ExportArticle], *, options: Options, scheme: list[s
                 statement_doc.cats = {key: float(key == vote.label) for key in scheme}
                 statement_doc.user_data["annotator"] = who
                 statement_doc.user_data["article"] = exported.article.content_hash
+                statement_doc.user_data[EXPORT_KEY] = export_id
                 yield 1, statement_doc
         for who, spans in sorted(groups.items()):
             doc = base.copy()
@@ -140,6 +144,7 @@ def _docs(articles: Iterable[ExportArticle], *, options: Options, scheme: list[s
             doc.spans[SPANCAT_DEFAULT_KEY] = list(doc.spans["statements"])
             doc.user_data["annotator"] = who
             doc.user_data["article"] = exported.article.content_hash
+            doc.user_data[EXPORT_KEY] = export_id
             yield 0, doc
         if on_article is not None:
             on_article()
@@ -154,11 +159,28 @@ def _to_files(docs: Iterable[tuple[int, Doc]], target: Path) -> tuple[int, int, 
     bins = _new_bins()
     for kind, doc in docs:
         bins[kind].add(doc)
-    statements_path = target.with_name(target.stem + ".statements.spacy")
-    with atomic_path(target) as tmp_articles, atomic_path(statements_path) as tmp_statements:
+    statements_path = statements_file(target)
+    # The two files change together (annotator.io.atomic): never an old one beside a new one.
+    with atomic_paths([target, statements_path]) as (tmp_articles, tmp_statements):
         bins[0].to_disk(tmp_articles)
         bins[1].to_disk(tmp_statements)
     return len(bins[0]), len(bins[1]), [target, statements_path]
+
+
+def statements_file(target: Path) -> Path:
+    """The statement docs' file beside ``FILE.spacy``: ``FILE.statements.spacy``."""
+    return target.with_name(target.stem + ".statements.spacy")
+
+
+def export_ids(path: Path) -> set[str]:
+    """The export ids of the docs in one DocBin file or folder of them (one id for a
+    complete export; a file pair matches when both give the same single id)."""
+    files = sorted(path.rglob("*.spacy")) if path.is_dir() else [path]
+    found: set[str] = set()
+    for file in files:
+        found.update(str(d.user_data.get(EXPORT_KEY)) for d in
+                     DocBin().from_disk(file).get_docs(_blank("en").vocab))
+    return found
 
 
 def _to_folder(docs: Iterable[tuple[int, Doc]], target: Path) -> tuple[int, int, list[Path]]:
