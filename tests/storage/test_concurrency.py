@@ -69,6 +69,7 @@ def test_concurrent_labelling_loses_nothing(db_url: str):
             assert (label.label if label else None) == chain[-1].new_label
             for before, after in zip(chain, chain[1:]):
                 assert after.old_label == before.new_label  # no lost update
+                assert after.changed_at >= before.changed_at  # stamped in commit order
         else:
             assert label is None
 
@@ -139,8 +140,13 @@ def test_a_label_another_machine_sets_and_clears_while_we_insert_is_kept(pg_url:
         with db.session() as s:
             p0 = q.get_or_create_annotator(s, "p0").id
             stored = q.get_label(s, statement, p0)
-            history = [(h.old_label, h.new_label) for h in q.label_history(s, statement_id=statement)]
+            entries = q.label_history(s, statement_id=statement)
+            history = [(h.old_label, h.new_label) for h in entries]
     other.close()
+    # Our change was begun before the other machine's two, but committed after them: its
+    # stamp must come after theirs (history order is commit order).
+    stamps = [h.changed_at for h in entries]
+    assert stamps == sorted(stamps), stamps
     assert len(reads) == 2, reads  # the interleaving really happened: read, collide, re-read
     assert change.new_label == "warning"
     assert stored is not None and stored.label == "warning"

@@ -17,16 +17,15 @@ from annotator.core.models import (
 )
 from annotator.core.text import content_hash
 from annotator.storage.queries._rows import aware, to_statement
+from annotator.storage.queries.labels import append_history
 from annotator.storage.schema import (
     AnnotatorRow,
     AssignmentRow,
     ArticleRow,
     EntityRow,
     GoldLabelRow,
-    LabelHistoryRow,
     LabelRow,
     StatementRow,
-    utcnow,
 )
 
 def add_article(session: Session, draft: ArticleDraft) -> int | None:
@@ -261,10 +260,8 @@ def delete_statement(session: Session, statement_id: int, annotator_id: int | No
         refusal = deletion_refusal(session, statement_id, annotator_id)
         if refusal is not None:
             raise StatementInUseError(refusal)
-    now = utcnow()
     for who, _, label, _ in votes:
-        session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=who,
-                                    old_label=label, new_label=None, changed_at=now))
+        append_history(session, statement_id, who, label, None)
     gold = session.execute(select(AnnotatorRow.name, GoldLabelRow.label, GoldLabelRow.rationale)
                            .join(AnnotatorRow, AnnotatorRow.id == GoldLabelRow.annotator_id)
                            .where(GoldLabelRow.statement_id == statement_id)).all()

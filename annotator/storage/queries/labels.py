@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,20 +60,22 @@ def set_label(
     if session.get(StatementRow, statement_id) is None:
         raise NotFoundError(f"There is no statement {statement_id}.")
     row = _label_row(session, statement_id, annotator_id)
-    now = at or utcnow()
     # The same annotator on another machine may insert the row between our read and our
     # insert (then we update theirs: last wins), and even clear it again before we re-read
-    # (then we insert after all): loop until one of the two holds.
+    # (then we insert after all): loop until one of the two holds. The time is taken only
+    # once our write holds (see append_history), so history order is commit order.
     while label is not None and row is None:
         try:
+            now = at or utcnow()
             with session.begin_nested():
                 session.add(LabelRow(statement_id=statement_id, annotator_id=annotator_id,
                                      label=label, note=note, created_at=now, updated_at=now,
                                      time_spent_ms=time_spent_ms))
-            _append_history(session, statement_id, annotator_id, None, label, now)
+            now = append_history(session, statement_id, annotator_id, None, label, at)
             return LabelChange(statement_id, annotator_id, None, label, now)
         except IntegrityError:
             row = _label_row(session, statement_id, annotator_id)
+    now = at or utcnow()  # after _label_row's lock: a concurrent writer has committed
     old = row.label if row is not None else None
     if label is None and row is not None:
         session.delete(row)
@@ -83,7 +85,7 @@ def set_label(
         if note is not None:
             row.note = note
     if old != label:
-        _append_history(session, statement_id, annotator_id, old, label, now)
+        now = append_history(session, statement_id, annotator_id, old, label, at)
     session.flush()
     return LabelChange(statement_id, annotator_id, old, label, now)
 
@@ -95,11 +97,24 @@ def _label_row(session: Session, statement_id: int, annotator_id: int) -> LabelR
     ).first()
 
 
-def _append_history(session: Session, statement_id: int, annotator_id: int, old: str | None,
-                    new: str | None, at: datetime) -> None:
-    session.add(LabelHistoryRow(statement_id=statement_id, annotator_id=annotator_id,
-                                old_label=old, new_label=new, changed_at=at))
-    session.flush()
+def append_history(session: Session, statement_id: int, annotator_id: int, old: str | None,
+                    new: str | None, at: datetime | None = None) -> datetime:
+    """One history row, stamped when it is written (or at ``at``, a restored change).
+
+    Written after the label row's lock is held, so for one annotator's label the stamps
+    follow commit order. On PostgreSQL the stamp is the server's clock_timestamp(): every
+    machine of a team shares one clock, and it is read at the insert, not at the start of
+    the transaction as now() would be. Returns the stamp."""
+    session.flush()  # the label row first: its lock orders us against other writers
+    row = insert(LabelHistoryRow).values(statement_id=statement_id, annotator_id=annotator_id,
+                                         old_label=old, new_label=new)
+    if at is None and session.get_bind().dialect.name == "postgresql":
+        stamp = session.execute(row.values(changed_at=func.clock_timestamp())
+                                .returning(LabelHistoryRow.changed_at)).scalar_one()
+        return aware(stamp)
+    stamp = at or utcnow()  # SQLite: one writer at a time holds the lock while we stamp
+    session.execute(row.values(changed_at=stamp))
+    return stamp
 
 
 def get_label(session: Session, statement_id: int, annotator_id: int) -> Label | None:
