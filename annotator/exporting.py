@@ -14,7 +14,7 @@ import orjson
 from annotator.core.errors import InputError
 from annotator.io.atomic import atomic_text
 from annotator.io.export import FORMATS, Options, span_records, statement_records
-from annotator.io.validate import read_records, record_errors
+from annotator.io.validate import read_records, record_problem
 from annotator.storage import Database, queries
 
 Progress = Callable[[int, int], None]
@@ -55,6 +55,8 @@ def export(
         unknown = sorted(set(labels or ()) - {t.key for t in queries.label_types(session)})
         if unknown:
             raise InputError(f"Unknown label {', '.join(unknown)}; the scheme has {', '.join(scheme)}.")
+        _check_known("annotator", annotators, [a.name for a in queries.annotators(session)])
+        _check_known("outlet", sources, queries.sources(session))
     options = Options(gold=gold, include_unlabelled=include_unlabelled)
     summary = ExportSummary(format)
     stop = cancelled or (lambda: False)
@@ -105,6 +107,17 @@ def export(
     return summary
 
 
+def _check_known(what: str, asked: list[str] | None, known: list[str]) -> None:
+    """A filter naming someone or something the database has never seen is a typo, not an
+    empty export: say so, with what there is."""
+    unknown = sorted(set(asked or ()) - set(known))
+    if not unknown:
+        return
+    listed = ", ".join(known[:20]) + (", …" if len(known) > 20 else "") if known else "none yet"
+    names = ", ".join(repr(n) for n in unknown)
+    raise InputError(f"There is no {what} {names} in this database ({what}s: {listed}).")
+
+
 def _write_jsonl(records, fh: IO[str]) -> int:  # type: ignore[no-untyped-def]
     """Compact UTF-8 JSON lines. orjson writes the same JSON as json.dumps(ensure_ascii=False,
     separators=(",", ":")) several times faster."""
@@ -147,8 +160,7 @@ def import_labels(db: Database, path: Path) -> LabelImportSummary:
     for number, record, problem in read_records(Path(path)):
         where = f"{path}:{number}"
         if problem is None:
-            errors = record_errors(record, "statements")
-            problem = errors[0] if errors else None
+            problem = record_problem(record, "statements")
         if problem is not None:
             summary.invalid.append(f"{where}: {problem}")
             continue

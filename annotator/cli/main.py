@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from annotator import __version__, ops
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, NotFoundError
 from annotator.storage import Database, open_database
 
 DB_HELP = ("Database: a SQLAlchemy URL (sqlite:///…, postgresql://user@host/db) or a file path. "
@@ -220,8 +220,13 @@ def validate_command(file: Path) -> None:
     if report.ok:
         click.echo(f"{file}: {report.records:,} {kinds} records, all valid.")
         return
-    click.echo(f"{file}: not valid (first {len(report.errors)} problems above).", err=True)
+    click.echo(f"{file}: not valid ({_count_bad(report)} above).", err=True)
     sys.exit(1)
+
+
+def _count_bad(report) -> str:  # type: ignore[no-untyped-def]
+    n = len(report.errors)
+    return f"the first {n} bad lines" if n >= 20 else f"{n} bad line{'s' if n != 1 else ''}"
 
 
 @cli.command("import-labels")
@@ -247,6 +252,10 @@ def _report_label_import(summary: ops.LabelImportSummary) -> None:
         click.echo(f"  {line}", err=True)
     if summary.conflicts or summary.invalid:
         sys.exit(2 if summary.conflicts else 1)
+    if summary.missing_articles and not (summary.restored or summary.unchanged):
+        click.echo("annotator: error: none of the labelled articles is in this database; "
+                   "import the articles first (annotator import), then their labels.", err=True)
+        sys.exit(1)
 
 
 @cli.command("agreement")
@@ -311,12 +320,25 @@ def assign_command(ctx: click.Context, overlap: int, annotators: str | None, db_
 @cli.command("lead")
 @click.argument("name")
 @click.option("--off", is_flag=True, help="Take the lead role away.")
+@click.option("--new", is_flag=True, help="NAME has not opened the database yet: add them.")
 @db_option
 @click.pass_context
-def lead_command(ctx: click.Context, name: str, off: bool, db_url: str | None) -> None:
-    """Make NAME a lead: leads see every annotator's labels and settle disagreements."""
-    who = ops.set_lead(_open(ctx, db_url), name=name, is_lead=not off)
-    click.echo(f"{who.name} is {'a lead' if who.is_lead else 'no longer a lead'}.")
+def lead_command(ctx: click.Context, name: str, off: bool, new: bool,
+                 db_url: str | None) -> None:
+    """Make NAME a lead: leads see every annotator's labels and settle disagreements.
+
+    NAME must be an annotator of this database (someone who has opened it), unless --new
+    adds someone who has not started yet."""
+    db = _open(ctx, db_url)
+    known = ops.annotator_names(db)
+    if name.strip() not in known and (off or not new):
+        listed = ", ".join(known) if known else "none yet"
+        hint = "" if off else " To add someone who has not started yet, give --new."
+        raise NotFoundError(f"There is no annotator named {name.strip()!r} (annotators: "
+                            f"{listed}).{hint}")
+    who = ops.set_lead(db, name=name, is_lead=not off)
+    added = " (added as a new annotator)" if name.strip() not in known else ""
+    click.echo(f"{who.name} is {'a lead' if who.is_lead else 'no longer a lead'}{added}.")
 
 
 @cli.command("merge")
@@ -326,7 +348,9 @@ def lead_command(ctx: click.Context, name: str, off: bool, db_url: str | None) -
 def merge_command(ctx: click.Context, other: str, db_url: str | None) -> None:
     """Bring the labels of OTHER (a database URL or file, e.g. a laptop's SQLite file) into
     this database. Conflicts are reported, never overwritten."""
-    _report_label_import(ops.merge(_open(ctx, db_url), _open(ctx, other)))
+    source = open_database(other, existing=True)
+    ctx.call_on_close(source.close)
+    _report_label_import(ops.merge(_open(ctx, db_url), source))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,10 +26,31 @@ def kind_of(record: dict[str, Any]) -> str:
 
 
 def record_errors(record: Any, kind: str | None = None) -> list[str]:
+    """What is wrong with one record: one message per place in it, the properties missing
+    at one place named together ("(record): missing text, label, start")."""
     if not isinstance(record, dict):
         return ["is not a JSON object"]
-    errors = sorted(validator(kind or kind_of(record)).iter_errors(record), key=lambda e: list(e.path))
-    return [f"{'/'.join(str(p) for p in e.path) or '(record)'}: {e.message}" for e in errors]
+    errors = sorted(validator(kind or kind_of(record)).iter_errors(record),
+                    key=lambda e: [str(p) for p in e.path])
+    missing: dict[str, list[str]] = {}
+    messages: list[str] = []
+    for error in errors:
+        where = "/".join(str(p) for p in error.path) or "(record)"
+        if error.validator == "required" and isinstance(error.instance, dict):
+            names = missing.setdefault(where, [])
+            if not names:
+                messages.append(where)  # its place in the order; filled in below
+            names.extend(p for p in error.validator_value
+                         if p not in error.instance and p not in names)
+        else:
+            messages.append(f"{where}: {error.message}")
+    return [f"{m}: missing {', '.join(missing[m])}" if m in missing else m for m in messages]
+
+
+def record_problem(record: Any, kind: str | None = None) -> str | None:
+    """Everything wrong with one record in one line, or None when it is valid."""
+    errors = record_errors(record, kind)
+    return "; ".join(errors) if errors else None
 
 
 @dataclass
@@ -44,18 +65,16 @@ class Report:
 
 
 def validate_jsonl(path: Path, *, max_errors: int = 20) -> Report:
-    """Check every line; keep the first ``max_errors`` problems with their line numbers."""
+    """Check every line; keep the first ``max_errors`` bad lines with their line numbers,
+    one message per line however many properties it lacks."""
     report = Report()
     for number, record, problem in read_records(path):
         if problem is None:
             report.records += 1
             report.kinds.add(kind_of(record))
-            problems = record_errors(record)
-        else:
-            problems = [problem]
-        for message in problems:
-            if len(report.errors) < max_errors:
-                report.errors.append((number, message))
+            problem = record_problem(record)
+        if problem is not None and len(report.errors) < max_errors:
+            report.errors.append((number, problem))
     return report
 
 
@@ -63,6 +82,8 @@ def read_records(path: Path) -> Iterator[tuple[int, Any, str | None]]:
     """(line number, record or None, problem or None) for every non-empty line."""
     with Path(path).open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark
+                raw = raw[3:]
             if not raw.strip():
                 continue
             try:
@@ -71,3 +92,7 @@ def read_records(path: Path) -> Iterator[tuple[int, Any, str | None]]:
                 yield number, None, "is not valid UTF-8"
             except json.JSONDecodeError as exc:
                 yield number, None, f"is not JSON ({exc.msg} at column {exc.colno})"
+            except RecursionError:
+                yield number, None, "is nested too deeply to read"
+            except ValueError:  # Python's limit on the digits of one integer
+                yield number, None, "holds a number too long to read (over 4,300 digits)"

@@ -98,8 +98,11 @@ class Database:
         self.close()
 
 
-def open_database(db: str | os.PathLike[str] | None = None, *, upgrade: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database named by ``db``.
+def open_database(db: str | os.PathLike[str] | None = None, *, upgrade: bool = True,
+                  existing: bool = False) -> Database:
+    """Open (creating if needed) and migrate the database named by ``db``. With
+    ``existing``, only an annotator database that is already there is opened (a merge
+    source: a mistyped name must not become a new, empty database).
 
     Raises a :class:`~annotator.core.errors.AnnotatorError` with one clear sentence when the
     database cannot be used; in that case nothing was written.
@@ -112,11 +115,16 @@ def open_database(db: str | os.PathLike[str] | None = None, *, upgrade: bool = T
         raise DatabaseOpenError(f"{url!r} is neither a database URL nor a file path.") from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database)
+        if existing and not path.is_file():
+            raise DatabaseOpenError(f"There is no database file {path}.")
         created = _prepare_sqlite_file(path, is_default=db is None and ENV_VAR not in os.environ)
     try:
         engine = _create_engine(url)
         try:
             with engine.connect() as conn:
+                if existing and migrate.current_revision(conn) is None:
+                    raise DatabaseOpenError(f"{display_url(url)} is not an annotator database "
+                                            "(it holds none of annotator's tables).")
                 if upgrade:
                     migrate.upgrade_to_head(conn, sqlite_path=_sqlite_path(parsed))
                 else:
