@@ -29,6 +29,8 @@ class Lexicon:
     particle_cues: dict[str, str]  # lemma -> required particle ("point" -> "out")
     weak_cues: frozenset[str]  # cues that count only with a clause or a quote
     content_rules: tuple[ContentRule, ...]
+    relay_cues: frozenset[str]  # neutral cues that relay rather than assert (report, announce)
+    relay: re.Pattern[str]  # content that relays an event, a decision, a plan
     speaker_titles: frozenset[str]
     person_pronouns: frozenset[str]
     other_pronouns: frozenset[str]
@@ -61,6 +63,8 @@ def parse_lexicon(data: dict) -> Lexicon:  # type: ignore[type-arg]
         particle_cues=dict(data.get("particle_cues", {})),
         weak_cues=frozenset(data.get("weak_cues", [])),
         content_rules=tuple(rules),
+        relay_cues=frozenset(data.get("relay_cues", [])),
+        relay=_alternation(data.get("relay_patterns", []) or ["(?!)"], re.IGNORECASE),
         speaker_titles=frozenset(data.get("speaker_titles", [])),
         person_pronouns=frozenset(data.get("pronouns", {}).get("person", [])),
         other_pronouns=frozenset(data.get("pronouns", {}).get("any", [])),

@@ -90,3 +90,30 @@ NOT_STATEMENTS = {
                                  "Newsweek has contacted the White House", "en_USEnglish"],
     "004_585711c700baf505.txt": ["This statement came from Dmitry Peskov"],
 }
+
+# The label each EXPECTED statement should get, in the same order, by the default guidelines
+# (content over verb; resources/guidelines.md). Labelled by hand by reading each statement.
+LABELS = {
+    '000_d6d7279d007af1e5.txt': [
+        'warning', 'report', 'warning', 'report', 'report', 'warning',
+        'warning', 'warning', 'report', 'report',
+    ],
+    '001_01e3e1c0b203bedd.txt': [
+        'warning', 'claim', 'warning', 'warning', 'report', 'claim',
+        'warning', 'warning', 'claim', 'report', 'claim',
+    ],
+    '002_b3b23e6ea0bde098.txt': [
+        'warning', 'claim', 'report', 'claim', 'report', 'warning',
+        'claim', 'report', 'warning', 'warning', 'claim', 'claim',
+        'claim', 'claim', 'claim', 'warning',
+    ],
+    '003_3b61259a8045dd95.txt': [
+        'warning', 'claim', 'warning', 'warning', 'warning', 'report',
+        'report', 'report',
+    ],
+    '004_585711c700baf505.txt': [
+        'warning', 'claim', 'claim', 'report', 'claim', 'claim',
+        'claim', 'claim', 'report', 'warning', 'warning', 'warning',
+        'warning', 'claim',
+    ],
+}
