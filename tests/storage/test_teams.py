@@ -129,4 +129,4 @@ def test_agreement_cli(tmp_path: Path):
     assert run("agreement", "--db", str(tmp_path / "a.db"), "--by", "source").stdout.count("Post") == 1
     assign = run("assign", "--overlap", "2", "--annotators", "alice,bob", "--db", str(tmp_path / "a.db"))
     assert assign.returncode == 0 and "added 8 assignments" in assign.stdout
-    assert "lena is a lead" in run("lead", "lena", "--db", str(tmp_path / "a.db")).stdout
+    assert "lena is a lead" in run("lead", "lena", "--new", "--db", str(tmp_path / "a.db")).stdout
