@@ -16,7 +16,11 @@ from annotator.core.models import (
     Stats,
 )
 from annotator.exporting import ExportSummary, LabelImportSummary, export, import_labels
-from annotator.importing import ImportSummary, import_articles
+from annotator.importing import ImportSummary
+from annotator.importing import import_articles as _import_articles
+from annotator.suggesting import ModelStatus, TrainSummary, labels_since_model, rescore, train
+from annotator.suggesting import set_enabled as set_suggestion_model
+from annotator.suggesting import status as suggestion_status
 from annotator.storage import Database, queries
 from annotator.storage import migrate as _migrate
 
@@ -24,11 +28,21 @@ from annotator.storage import migrate as _migrate
 
 
 # Re-exported use cases that live in their own modules.
-__all__ = ["ExportSummary", "ImportSummary", "LabelImportSummary", "export", "import_articles",
+__all__ = ["ExportSummary", "ImportSummary", "ModelStatus", "TrainSummary", "train", "rescore",
+           "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_summaries", "sources", "open_article", "label_progress",
            "add_statement", "update_statement", "delete_statement", "deletion_refusal",
            "restore_statement", "set_note", "annotator_names", "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
+
+
+def import_articles(db: Database, paths, **options) -> ImportSummary:  # type: ignore[no-untyped-def]
+    """Import articles (annotator.importing), then let the project's suggestion model, if
+    it has one, score the new candidates: they start with its suggestions, not the rules'."""
+    summary = _import_articles(db, paths, **options)
+    if summary.imported:
+        rescore(db, only_rules=True)
+    return summary
 
 
 def stats(db: Database) -> Stats:

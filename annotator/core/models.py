@@ -85,6 +85,7 @@ class Statement:  # dataclasses cost ~8x more to construct. Treat as a value.
     cue_end: int | None = None
     suggested_label: str | None = None
     suggested_score: float | None = None
+    suggestion_model: int | None = None  # the model version that suggested; None: the rules
 
 
 @dataclass(frozen=True)
@@ -250,3 +251,28 @@ class ExportArticle:
     article: Article
     entities: tuple[Entity, ...]
     statements: tuple[ExportStatement, ...]
+
+
+@dataclass(slots=True)
+class SuggestionInput:
+    """What the suggestion model sees of one statement (and, to train, its label)."""
+
+    statement_id: int
+    content: str
+    cue: str | None = None  # the cue's text, lower case ("warned", "according to")
+    speaker_type: str | None = None  # entity type of the speaker (PERSON, ORG, …) or None
+    origin: str = "model"  # "quote", "indirect", "according", "manual"
+    rule_label: str | None = None
+    label: str | None = None  # the label to learn; None for a candidate to score
+    source: str | None = None  # where the label came from: "gold", "agreed" or "single"
+
+
+@dataclass(frozen=True)
+class SuggestionModelInfo:
+    """A stored suggestion model, without its parameters."""
+
+    version: int
+    created_at: datetime
+    algorithm: str
+    examples: int
+    metrics: dict[str, Any]

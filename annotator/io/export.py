@@ -114,6 +114,7 @@ def _statement_record(context: _ArticleContext, item: ExportStatement, vote: Vot
         "time_spent_ms": vote.time_spent_ms if vote and not is_gold else None,
         "suggested_label": s.suggested_label,
         "suggested_score": s.suggested_score,
+        "suggestion_model": s.suggestion_model,
         "origin": s.origin,
         "label_scheme_version": LABEL_SCHEME_VERSION,
         "pipeline": context.pipeline,

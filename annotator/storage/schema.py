@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -89,6 +90,34 @@ class StatementRow(Base):
     cue_end: Mapped[int | None] = mapped_column(Integer)
     suggested_label: Mapped[str | None] = mapped_column(String(40))
     suggested_score: Mapped[float | None] = mapped_column(Float)
+    # Which suggestion model made suggested_label (its version); None: the rules.
+    suggestion_model: Mapped[int | None] = mapped_column(Integer)
+    # What the rules suggested at import: kept as the fallback and as a model feature.
+    rule_label: Mapped[str | None] = mapped_column(String(40))
+    rule_score: Mapped[float | None] = mapped_column(Float)
+
+
+class SuggestionModelRow(Base):
+    """A trained suggestion model, versioned, so every machine of a team uses the same one.
+    ``params`` is the model as compressed JSON (never a pickle: the database is shared)."""
+
+    __tablename__ = "suggestion_models"
+
+    version: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    algorithm: Mapped[str] = mapped_column(String(100))
+    examples: Mapped[int] = mapped_column(Integer)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    params: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ProjectSettingRow(Base):
+    """Project-wide settings every machine shares (e.g. whether suggestions use the model)."""
+
+    __tablename__ = "project_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JsonType, nullable=True)
 
 
 class AnnotatorRow(Base):

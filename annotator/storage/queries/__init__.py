@@ -80,3 +80,16 @@ __all__ = [
     "agreement_votes",
     "review_items",
 ]
+from annotator.storage.queries.suggestions import (  # noqa: F401
+    training_inputs,
+    candidate_inputs,
+    set_suggestions,
+    restore_rule_suggestions,
+    add_model,
+    latest_model,
+    model_info,
+    labels_since,
+    get_setting,
+    set_setting,
+    MODEL_SETTING,
+)

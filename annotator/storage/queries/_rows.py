@@ -23,6 +23,7 @@ def to_statement(r: StatementRow) -> Statement:
         speaker_start=r.speaker_start, speaker_end=r.speaker_end,
         speaker_entity_id=r.speaker_entity_id, cue_start=r.cue_start, cue_end=r.cue_end,
         suggested_label=r.suggested_label, suggested_score=r.suggested_score,
+        suggestion_model=r.suggestion_model,
     )
 
 
@@ -36,5 +37,5 @@ STATEMENT_COLUMNS = (
     StatementRow.id, StatementRow.article_id, StatementRow.start, StatementRow.end,
     StatementRow.origin, StatementRow.speaker_start, StatementRow.speaker_end,
     StatementRow.speaker_entity_id, StatementRow.cue_start, StatementRow.cue_end,
-    StatementRow.suggested_label, StatementRow.suggested_score,
+    StatementRow.suggested_label, StatementRow.suggested_score, StatementRow.suggestion_model,
 )

@@ -55,6 +55,7 @@ def add_article(session: Session, draft: ArticleDraft) -> int | None:
             "speaker_entity_id": entity_ids[s.speaker_entity] if s.speaker_entity is not None else None,
             "cue_start": s.cue_start, "cue_end": s.cue_end,
             "suggested_label": s.suggested_label, "suggested_score": s.suggested_score,
+            "rule_label": s.suggested_label, "rule_score": s.suggested_score,
         } for s in draft.statements])
     return article.id
 

@@ -1,0 +1,172 @@
+"""Suggestion models: what they learn from, what they score, their stored versions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import and_, exists, func, not_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from annotator.core.models import SuggestionInput, SuggestionModelInfo
+from annotator.storage.queries._rows import aware
+from annotator.storage.schema import (
+    ArticleRow,
+    EntityRow,
+    GoldLabelRow,
+    LabelRow,
+    LabelTypeRow,
+    ProjectSettingRow,
+    StatementRow,
+    SuggestionModelRow,
+)
+
+MODEL_SETTING = "suggestion_model"  # {"enabled": bool}
+
+
+def _input_columns():  # type: ignore[no-untyped-def]
+    """The columns a SuggestionInput is made of: content and cue cut out in SQL (substr
+    counts characters on SQLite and PostgreSQL alike), so whole texts never travel."""
+    speaker = aliased(EntityRow)
+    cue = func.substr(ArticleRow.text, StatementRow.cue_start + 1,
+                      StatementRow.cue_end - StatementRow.cue_start)
+    columns = (StatementRow.id,
+               func.substr(ArticleRow.text, StatementRow.start + 1,
+                           StatementRow.end - StatementRow.start),
+               cue, speaker.label, StatementRow.origin, StatementRow.rule_label)
+    return columns, speaker
+
+
+def _inputs(session: Session, condition: Any, *, limit: int | None = None) -> list[SuggestionInput]:
+    columns, speaker = _input_columns()
+    query = (select(*columns).join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .outerjoin(speaker, speaker.id == StatementRow.speaker_entity_id)
+             .where(condition).order_by(StatementRow.id).limit(limit))
+    return [SuggestionInput(sid, content, cue.lower() if cue else None, kind, origin, rule)
+            for sid, content, cue, kind, origin, rule in session.execute(query)]
+
+
+def training_inputs(session: Session) -> list[SuggestionInput]:
+    """Every statement with a label to learn, the best label first: the gold label where a
+    lead set one; else the label its annotators agree on (all, or a strict majority);
+    else its one annotator's label. Statements whose annotators split evenly, and labels
+    that are not of the scheme's label kind (e.g. not_statement), are left out."""
+    kinds = {key for key, kind in session.execute(select(LabelTypeRow.key, LabelTypeRow.kind))
+             if kind == "label"}
+    gold = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.label)).all())
+    votes: dict[int, list[str]] = {}
+    for statement_id, label in session.execute(select(LabelRow.statement_id, LabelRow.label)):
+        votes.setdefault(statement_id, []).append(label)
+    chosen: dict[int, tuple[str, str]] = {}
+    for statement_id in set(gold) | set(votes):
+        if statement_id in gold:
+            chosen[statement_id] = (gold[statement_id], "gold")
+            continue
+        counts = Counter(votes[statement_id]).most_common()
+        top, n = counts[0]
+        if len(counts) > 1 and counts[1][1] == n:
+            continue  # an even split: nothing to learn until a lead settles it
+        total = len(votes[statement_id])
+        chosen[statement_id] = (top, "agreed" if total > 1 else "single")
+    chosen = {k: v for k, v in chosen.items() if v[0] in kinds}
+    found: list[SuggestionInput] = []
+    ids = sorted(chosen)
+    for i in range(0, len(ids), 900):
+        for item in _inputs(session, StatementRow.id.in_(ids[i:i + 900])):
+            item.label, item.source = chosen[item.statement_id]
+            found.append(item)
+    order = {"gold": 0, "agreed": 1, "single": 2}
+    found.sort(key=lambda x: (order[x.source or "single"], x.statement_id))
+    return found
+
+
+def _unlabelled():  # type: ignore[no-untyped-def]
+    return and_(not_(exists().where(LabelRow.statement_id == StatementRow.id)),
+                not_(exists().where(GoldLabelRow.statement_id == StatementRow.id)))
+
+
+def candidate_inputs(session: Session, *, only_rules: bool = False,
+                     chunk: int = 5000) -> Iterator[list[SuggestionInput]]:
+    """The statements nobody has labelled, in chunks (what a model re-scores; a labelled
+    statement keeps the suggestion its annotators saw). ``only_rules``: only those still
+    carrying the rules' suggestion (new since the last model)."""
+    condition = _unlabelled()
+    if only_rules:
+        condition = and_(condition, StatementRow.suggestion_model.is_(None))
+    last = 0
+    while True:
+        batch = _inputs(session, and_(condition, StatementRow.id > last), limit=chunk)
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].statement_id
+
+
+def set_suggestions(session: Session, rows: list[tuple[int, str, float, int | None]]) -> None:
+    """(statement id, label, score, model version) for many statements at once."""
+    if rows:
+        session.execute(update(StatementRow), [
+            {"id": sid, "suggested_label": label, "suggested_score": score,
+             "suggestion_model": version} for sid, label, score, version in rows])
+
+
+def restore_rule_suggestions(session: Session) -> int:
+    """Unlabelled statements get the rules' suggestion back (the model switched off)."""
+    result = session.execute(
+        update(StatementRow).where(StatementRow.suggestion_model.isnot(None), _unlabelled())
+        .values(suggested_label=StatementRow.rule_label, suggested_score=StatementRow.rule_score,
+                suggestion_model=None).execution_options(synchronize_session=False))
+    return result.rowcount or 0
+
+
+def add_model(session: Session, *, algorithm: str, examples: int, metrics: dict[str, Any],
+              params: bytes) -> int:
+    row = SuggestionModelRow(algorithm=algorithm, examples=examples, metrics=metrics,
+                             params=params)
+    session.add(row)
+    session.flush()
+    return row.version
+
+
+def latest_model(session: Session) -> tuple[SuggestionModelInfo, bytes] | None:
+    row = session.scalars(select(SuggestionModelRow)
+                          .order_by(SuggestionModelRow.version.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return _info(row), row.params
+
+
+def model_info(session: Session, version: int) -> SuggestionModelInfo | None:
+    row = session.get(SuggestionModelRow, version)
+    return _info(row) if row is not None else None
+
+
+def _info(row: SuggestionModelRow) -> SuggestionModelInfo:
+    return SuggestionModelInfo(row.version, aware(row.created_at), row.algorithm, row.examples,
+                               dict(row.metrics or {}))
+
+
+def labels_since(session: Session, version: int | None) -> int:
+    """How many labels were set or changed since model ``version`` was stored (all labels
+    when there is none): what the window counts to decide when to retrain."""
+    query = select(func.count()).select_from(LabelRow)
+    if version is not None:
+        created = select(SuggestionModelRow.created_at).where(
+            SuggestionModelRow.version == version).scalar_subquery()
+        query = query.where(LabelRow.updated_at > created)
+    return session.scalar(query) or 0
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(ProjectSettingRow, key)
+    return default if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    row = session.get(ProjectSettingRow, key)
+    if row is None:
+        session.add(ProjectSettingRow(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
