@@ -175,6 +175,10 @@ def main() -> None:
         seconds = time.perf_counter() - t0
         if seconds > HANG_SECONDS:
             hangs.append((path.name, round(seconds, 1)))
+            print(f"slow: {path.name} took {seconds:.1f} s", file=sys.stderr, flush=True)
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                (args.keep / f"slow-{path.name}").write_bytes(path.read_bytes())
         slowest = max(slowest, (seconds, path.name))
         path.unlink()
         if (n + 1) % 1000 == 0:

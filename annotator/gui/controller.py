@@ -83,6 +83,14 @@ class AnnotationController(QObject):
                 (bundle.statements[0].id if bundle.statements else None)
         self.set_current(statement_id)
 
+    def refresh_suggestions(self, bundle: ArticleBundle) -> None:
+        """Suggestions of the open article fetched again (a new model): shown in place,
+        without moving the annotator."""
+        if bundle is None or bundle.article.id != self.article_id:
+            return  # they moved on; the next article opens with the new suggestions
+        self.statements.update_suggestions(bundle.statements)
+        self.currentChanged.emit(self.current)
+
     def set_current(self, statement_id: int | None) -> None:
         if statement_id is not None and self.statements.row_of(statement_id) < 0:
             statement_id = None

@@ -33,6 +33,7 @@ from annotator.core.models import REJECT, ArticleBundle, Statement
 from annotator.core.undo import describe
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controller import AnnotationController
+from annotator.gui.suggestions import SuggestionTrainer
 from annotator.gui.tasks import Task
 from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail
 from annotator.storage import Database
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("annotator")
         self.db = db
         self.control = AnnotationController(db, annotator, self)
+        self.trainer = SuggestionTrainer(db, self.control, self)
         self.shortcuts: list[tuple[str, str]] = []  # (keys, what) for the ? dialog
         self._filter_generation = 0
         self.import_task: Task | None = None
@@ -234,6 +236,13 @@ class MainWindow(QMainWindow):
         self._action(team, "&Agreement…", ["Ctrl+Shift+G"], self.show_agreement, "actionAgreement")
         self.review_action = self._action(team, "&Review disagreements…", ["Ctrl+Shift+R"],
                                           self.show_review, "actionReview")
+        team.addSeparator()
+        self._action(team, "Re&train suggestions now", ["Ctrl+Shift+T"], self._retrain,
+                     "actionRetrain")
+        self.model_action = self._action(team, "Suggestions from the &model (leads)", [],
+                                         self._toggle_model, "actionSuggestionModel")
+        self.model_action.setCheckable(True)
+        self.model_action.setChecked(True)
         view = bar.addMenu("&View")
         toggle = self.guidelines_dock.toggleViewAction()
         toggle.setShortcut(QKeySequence("F1"))
@@ -245,6 +254,11 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         c = self.control
+        self.detail.describe_suggestion = self.trainer.describe  # type: ignore[method-assign]
+        self.trainer.message.connect(self._on_status)
+        self.trainer.statusChanged.connect(
+            lambda status: self.model_action.setChecked(status.enabled))
+        self.trainer.start()
         c.articleOpened.connect(self._on_article_opened)
         c.currentChanged.connect(self._on_current_changed)
         c.labelsChanged.connect(self._on_labels_changed)
@@ -406,6 +420,20 @@ class MainWindow(QMainWindow):
         dialog.show()
         self.shortcuts_dialog = dialog
 
+    def _retrain(self) -> None:
+        if self.trainer.retrain():
+            self._on_status("Training the suggestion model in the background…", False)
+        else:
+            self._on_status("The suggestion model is already training.", False)
+
+    def _toggle_model(self, checked: bool) -> None:
+        if not self.control.annotator.is_lead:
+            self.model_action.setChecked(not checked)
+            self._on_status(f"Only leads switch the suggestion model on or off (annotator "
+                            f"lead {self.control.annotator.name}).", True)
+            return
+        self.trainer.set_enabled(checked)
+
     def show_agreement(self) -> None:
         from annotator.gui.team import AgreementDialog
 
@@ -534,6 +562,7 @@ class MainWindow(QMainWindow):
             self.import_task.wait()
         for task in getattr(self, "_filter_tasks", []):
             task.wait()  # a thread must not be destroyed while it runs
+        self.trainer.wait()
         self.control.save_position()
         store = QSettings()
         store.setValue("window/geometry", self.saveGeometry())

@@ -162,6 +162,18 @@ class StatementTableModel(_TableModel):
     def row_of(self, statement_id: int | None) -> int:
         return next((i for i, s in enumerate(self.statements) if s.id == statement_id), -1)
 
+    def update_suggestions(self, fresh: tuple[Statement, ...]) -> None:
+        """New suggestions (a retrained model) for statements shown: changed in place."""
+        by_id = {s.id: s for s in fresh}
+        for row, statement in enumerate(self.statements):
+            new = by_id.get(statement.id)
+            if new is None:
+                continue
+            statement.suggested_label = new.suggested_label
+            statement.suggested_score = new.suggested_score
+            statement.suggestion_model = new.suggestion_model
+            self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
+
     # --- Qt ------------------------------------------------------------------------------
     def _row_count(self) -> int:
         return len(self.statements)

@@ -136,6 +136,12 @@ class StatementDetail(QWidget):
         form.addRow(self.votes_label, self.votes)
         form.addRow("Note", self.note)
 
+    @staticmethod
+    def describe_suggestion(version: int | None, score: float | None) -> str:
+        """Where a suggestion came from; the window replaces this with the trainer's."""
+        source = "rules" if version is None else f"model v{version}"
+        return source + (f", {score:.2f}" if score is not None else "")
+
     def show_statement(self, bundle: ArticleBundle | None, statement: Statement | None) -> None:
         self.speaker.blockSignals(True)
         self.speaker.clear()
@@ -152,8 +158,8 @@ class StatementDetail(QWidget):
         self.text.setText(" ".join(text[statement.start:statement.end].split()))
         self.cue.setText(text[statement.cue_start:statement.cue_end]
                          if statement.cue_start is not None else "—")
-        score = f" ({statement.suggested_score:.2f})" if statement.suggested_score is not None else ""
-        self.suggestion.setText((statement.suggested_label or "—") + score)
+        source = self.describe_suggestion(statement.suggestion_model, statement.suggested_score)
+        self.suggestion.setText(f"{statement.suggested_label or '—'} — {source}")
         self.origin.setText(statement.origin)
         votes = bundle.votes.get(statement.id, [])
         self.votes.setText(", ".join(f"{who}: {label}" for who, label in votes) or "none yet")
