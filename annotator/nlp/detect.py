@@ -94,7 +94,10 @@ def _merge(candidates: list[StatementSpan]) -> list[StatementSpan]:
                 if cand is None:
                     continue
         merged.append(cand)
-    return merged
+    # A nested candidate widened by a union can come back to its outer one's exact span
+    # (found by fuzzing): one candidate per span, the first found.
+    spans: set[tuple[int, int]] = set()
+    return [c for c in merged if (c.start, c.end) not in spans and not spans.add((c.start, c.end))]
 
 
 def _union(a: StatementSpan, b: StatementSpan) -> StatementSpan:

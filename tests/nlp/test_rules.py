@@ -139,3 +139,18 @@ def test_a_cue_with_its_own_object_is_not_a_parenthetical(detect):
     found = detect("Officials told the paper that they did not expect the decision to alter the war.")
     assert [s["speaker"] for s in found] == ["Officials"]
     assert found[0]["text"].startswith("they did not expect")
+
+
+def test_two_candidates_with_the_same_span_and_different_speakers_become_one():
+    """Found by fuzzing: a nested candidate of another speaker, widened by a speakerless one
+    after it, came back to the outer span; the second copy broke the table's unique key."""
+    from annotator.core.models import StatementSpan
+    from annotator.nlp.detect import _merge
+
+    outer = StatementSpan(264, 573, origin="indirect", speaker_entity=5)
+    nested = StatementSpan(264, 370, origin="indirect", speaker_entity=3)  # another speaker
+    tail = StatementSpan(364, 573, origin="indirect")  # no speaker: joins the nested one
+    merged = _merge([nested, outer, tail])
+    spans = [(s.start, s.end) for s in merged]
+    assert len(spans) == len(set(spans)) and spans[0] == (264, 573)
+    assert merged[0].speaker_entity == 5

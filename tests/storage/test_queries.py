@@ -266,3 +266,14 @@ def test_statements_can_be_added_adjusted_and_deleted(db):
         q.delete_statement(s, made.id)
     with db.session() as s:
         assert made.id not in [st.id for st in q.article_statements(s, article_id)]
+
+
+def test_a_draft_with_the_same_span_twice_is_stored_with_it_once(db):
+    from annotator.core import ArticleDraft, StatementSpan
+
+    draft = ArticleDraft(text="The mayor said the bridge is safe.", statements=(
+        StatementSpan(15, 33, suggested_label="report"), StatementSpan(15, 33, suggested_label="claim")))
+    with db.transaction() as s:
+        article = q.add_article(s, draft)
+        stored = q.article_statements(s, article)
+    assert [(st.start, st.end, st.suggested_label) for st in stored] == [(15, 33, "report")]

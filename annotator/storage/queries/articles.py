@@ -48,7 +48,14 @@ def add_article(session: Session, draft: ArticleDraft) -> int | None:
             insert(EntityRow).returning(EntityRow.id, sort_by_parameter_order=True),
             [{"article_id": article.id, "start": e.start, "end": e.end, "label": e.label,
               "origin": "model"} for e in draft.entities]))
-    if draft.statements:
+    # One statement per span (the table's unique key): a second candidate with the same
+    # span adds nothing an annotator could tell apart.
+    statements, spans = [], set()
+    for s in draft.statements:
+        if (s.start, s.end) not in spans:
+            spans.add((s.start, s.end))
+            statements.append(s)
+    if statements:
         session.execute(insert(StatementRow), [{
             "article_id": article.id, "start": s.start, "end": s.end, "origin": s.origin,
             "speaker_start": s.speaker_start, "speaker_end": s.speaker_end,
@@ -56,7 +63,7 @@ def add_article(session: Session, draft: ArticleDraft) -> int | None:
             "cue_start": s.cue_start, "cue_end": s.cue_end,
             "suggested_label": s.suggested_label, "suggested_score": s.suggested_score,
             "rule_label": s.suggested_label, "rule_score": s.suggested_score,
-        } for s in draft.statements])
+        } for s in statements])
     return article.id
 
 
