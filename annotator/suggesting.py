@@ -149,7 +149,9 @@ def _rescore(db: Database, model: Any, version: int, *, only_rules: bool,
              progress: Progress | None = None) -> int:
     done = 0
     with db.session() as session:
-        chunks = list(queries.candidate_inputs(session, only_rules=only_rules))
+        # Chunks of 1,000: each write transaction is short, so a label keypress waiting
+        # for SQLite's write lock waits a few milliseconds at most.
+        chunks = list(queries.candidate_inputs(session, only_rules=only_rules, chunk=1000))
     total = sum(len(c) for c in chunks)
     for chunk in chunks:
         scored = model.suggest(chunk)

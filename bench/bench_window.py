@@ -67,7 +67,7 @@ def _window(db):  # type: ignore[no-untyped-def]
     return window
 
 
-def keypress(runs: int, url: str | None = None) -> None:
+def keypress(runs: int, url: str | None = None, training: bool = False) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -76,6 +76,8 @@ def keypress(runs: int, url: str | None = None) -> None:
     db = open_database(url or Path(tempfile.mkdtemp()) / "k.db")
     with db.transaction() as s:
         q.add_article(s, synthetic_article(600, 60, 300, seed=random.randrange(10**9)))
+    if training:
+        _training_in_the_background(db)
     window = _window(db)
     table = window.statement_table
     keys = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4]
@@ -96,6 +98,45 @@ def keypress(runs: int, url: str | None = None) -> None:
     a, b, ratio = compare((f"label keypress in the window ({db.engine.dialect.name})", press),
                           ("ops.set_label alone", bare), runs=runs)
     report(a, b, ratio=ratio)
+
+
+def _training_in_the_background(db) -> None:  # type: ignore[no-untyped-def]
+    """What the window's trainer does, without pause, on the same database: 1,000 labelled
+    statements and 10,000 candidates, retrained (and all re-scored) again and again on a
+    worker thread of this process, so the keypresses share the GIL and the write lock."""
+    import threading
+
+    from annotator import ops
+
+    rng = random.Random(3)
+    words = ["budget", "warned", "denied", "false", "strike", "said", "plan", "vote", "would",
+             "never", "respond", "report", "claims", "soon", "tax", "if", "not", "council"]
+    drafts = []
+    for a in range(1_100):
+        sentences = [" ".join(rng.choice(words) for _ in range(12)) + "." for _ in range(10)]
+        text = " ".join(sentences)
+        spans, at = [], 0
+        for sentence in sentences:
+            spans.append(StatementSpan(at, at + len(sentence) - 1, suggested_label="report"))
+            at += len(sentence) + 1
+        drafts.append(ArticleDraft(text=text, source="Bench", statements=tuple(spans)))
+    with db.transaction() as s:
+        q.add_articles(s, drafts)
+        who = q.get_or_create_annotator(s, "trainer").id
+        labels = ["warning", "claim", "denial", "report"]
+        for article_id in q.article_ids(s)[1:101]:
+            for st in q.article_statements(s, article_id):
+                q.set_label(s, st.id, who, rng.choice(labels))
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            summary = ops.train(db, min_labels=10)
+            print(f"  (background: model v{summary.version}, re-scored {summary.rescored:,})",
+                  file=sys.stderr)
+
+    threading.Thread(target=loop, daemon=True).start()
+    time.sleep(3)  # let it get going
 
 
 def open_article(runs: int) -> None:
@@ -175,8 +216,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--db", help="database URL for keypress (default: a new SQLite file)")
+    parser.add_argument("--training", action="store_true",
+                        help="keypress: with the suggestion model retraining in the background")
     args = parser.parse_args()
-    {"keypress": lambda: keypress(args.runs, args.db), "open": lambda: open_article(args.runs),
+    {"keypress": lambda: keypress(args.runs, args.db, args.training), "open": lambda: open_article(args.runs),
      "startup": lambda: startup(args.articles)}[args.what]()
 
 

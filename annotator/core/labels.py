@@ -5,6 +5,7 @@ from __future__ import annotations
 from annotator.core.lexicon import Lexicon
 
 
+RULE_CHARS = 2_000  # the content rules read a statement's first 2,000 characters
 CLAIM_BY_DEFAULT = 0.5  # "said" + an assertion: claim, but no better than a coin toss
 
 
@@ -20,6 +21,7 @@ def suggest_label(cue_lemma: str | None, content: str, lexicon: Lexicon) -> tupl
     cue = lexicon.cue_label(cue_lemma or "") or "report"
     weak = cue_lemma in lexicon.weak_cues
     cue_score = lexicon.cue_scores.get(cue, 0.5) * (0.8 if weak else 1.0)
+    content = content[:RULE_CHARS]  # bounded work per candidate, however long it is
     rule = next((r for r in lexicon.content_rules if r.matches(content)), None)
     if rule is None:
         if cue == "report" and (cue_lemma or "say") not in lexicon.relay_cues \

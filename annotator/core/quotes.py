@@ -12,6 +12,7 @@ import re
 # opening mark -> closing marks it accepts
 _DOUBLE = {"“": "”“", "„": "“”", "«": "»", "»": "«", "‹": "›", '"': '"'}
 _PARAGRAPH = re.compile(r"\n\s*")
+MAX_QUOTE_CHARS = 4_000
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -73,7 +74,10 @@ def _can_close(text: str, i: int) -> bool:
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end - start > 2:
+    # Longer than any quote news prints (several paragraphs come to 2,000-3,000 characters):
+    # a stray mark in a page without line breaks, which would make every statement after it
+    # "part of the quote" and cost detection time in proportion to the page's length squared.
+    if 2 < end - start <= MAX_QUOTE_CHARS:
         spans.append((start, end))
 
 

@@ -31,7 +31,8 @@ ALGORITHM = "tfidf-words+chars+signals logistic regression, temperature-calibrat
 WORDS = {"analyzer": "word", "ngram_range": (1, 2), "lowercase": True,
          "token_pattern": r"(?u)\b\w+\b|[“”\"'?!]"}
 CHARS = {"analyzer": "char_wb", "ngram_range": (2, 4), "lowercase": True}
-MAX_CHAR_FEATURES = 30_000
+MAX_CHAR_FEATURES = 10_000
+USE_CHARS = True  # character n-grams (see docs/performance.md)
 C = 4.0  # chosen on the learning-curve data (docs/performance.md)
 
 _SIGNALS = {
@@ -101,7 +102,7 @@ class Features:
     signal_names: list[str]
 
     @classmethod
-    def fit(cls, inputs: Sequence[SuggestionInput], *, chars: bool = True) -> Features:
+    def fit(cls, inputs: Sequence[SuggestionInput], *, chars: bool = USE_CHARS) -> Features:
         texts = [x.content for x in inputs]
         names = sorted({name for x in inputs for name in signals(x)})
         return cls(_Tfidf.fit(texts, WORDS),
@@ -178,7 +179,7 @@ class SuggestionModel:
                    data.get("algorithm", ALGORITHM))
 
 
-def fit(inputs: Sequence[SuggestionInput], *, chars: bool = True, c: float = C,
+def fit(inputs: Sequence[SuggestionInput], *, chars: bool = USE_CHARS, c: float = C,
         temperature: float = 1.0, rule_weight: float = 0.0) -> SuggestionModel:
     """A model of ``inputs``' labels (every input has one; at least two labels occur)."""
     from sklearn.linear_model import LogisticRegression
@@ -195,7 +196,7 @@ def fit(inputs: Sequence[SuggestionInput], *, chars: bool = True, c: float = C,
     return SuggestionModel(labels, features, coef, intercept, temperature, rule_weight)
 
 
-def cross_validate(inputs: Sequence[SuggestionInput], *, folds: int = 5, chars: bool = True,
+def cross_validate(inputs: Sequence[SuggestionInput], *, folds: int = 5, chars: bool = USE_CHARS,
                    c: float = C, seed: int = 0) -> dict[str, Any]:
     """Out-of-fold figures: the model's accuracy, per-label precision and recall and its
     expected calibration error, next to the rules' and the majority label's accuracy on

@@ -45,3 +45,18 @@ def test_ordinary_text_costs_a_few_visits_per_token(pipeline, seeds):
         doc = pipeline.nlp(path.read_text(encoding="utf-8"))
         analyse(doc)
         assert index(doc).work <= 10 * len(doc), path.name
+
+
+def test_a_stray_quote_mark_in_a_page_without_line_breaks_does_not_swallow_it(pipeline):
+    """Found by fuzzing: one opening mark that is never closed, in 20,000 characters without
+    a line break, made every candidate after it "part of the quote" (13 s of detection for
+    4,900 tokens). A quote is never longer than MAX_QUOTE_CHARS."""
+    from annotator.core.quotes import MAX_QUOTE_CHARS, find_quotes
+
+    text = "“" + "The mayor said the budget would pass, and critics claimed it would fail. " * 280
+    assert len(text) > 20_000 and "\n" not in text
+    assert find_quotes(text) == []
+    short = "He said: “We will build the bridge,” and left."
+    assert find_quotes(short) == [(short.index("“"), short.index("”") + 1)]
+    _, statements = analyse(pipeline.nlp(text))
+    assert statements and max(s.end - s.start for s in statements) <= MAX_QUOTE_CHARS
