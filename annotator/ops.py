@@ -18,7 +18,14 @@ from annotator.core.models import (
 from annotator.exporting import ExportSummary, LabelImportSummary, export, import_labels
 from annotator.importing import ImportSummary
 from annotator.importing import import_articles as _import_articles
-from annotator.suggesting import ModelStatus, TrainSummary, labels_since_model, rescore, train
+from annotator.suggesting import (
+    ModelStatus,
+    TrainSummary,
+    labels_since_model,
+    rescore,
+    train,
+    train_in_child,
+)
 from annotator.suggesting import set_enabled as set_suggestion_model
 from annotator.suggesting import status as suggestion_status
 from annotator.storage import Database, queries
@@ -28,7 +35,7 @@ from annotator.storage import migrate as _migrate
 
 
 # Re-exported use cases that live in their own modules.
-__all__ = ["ExportSummary", "ImportSummary", "ModelStatus", "TrainSummary", "train", "rescore",
+__all__ = ["ExportSummary", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
            "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_summaries", "sources", "open_article", "label_progress",

@@ -99,6 +99,24 @@ def train(db: Database, *, min_labels: int = DEFAULT_MIN_LABELS,
     return summary
 
 
+def train_in_child(db: Database, *, min_labels: int = DEFAULT_MIN_LABELS) -> TrainSummary:
+    """``train`` in a process of its own, for the window: tokenising and fitting then never
+    hold this process's interpreter lock, so a keypress is not slowed while the model
+    trains. The calling thread waits on a pipe."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # the window's threads make fork unsafe
+    with context.Pool(1) as pool:
+        return pool.apply(_train_at, (db.url, min_labels))
+
+
+def _train_at(url: str, min_labels: int) -> TrainSummary:  # runs in the child
+    from annotator.storage import open_database
+
+    with open_database(url) as db:
+        return train(db, min_labels=min_labels)
+
+
 def rescore(db: Database, *, only_rules: bool = True) -> int:
     """Score unlabelled statements with the latest model (when there is one and it is on):
     by default only those still carrying the rules' suggestion, e.g. just imported."""

@@ -102,8 +102,8 @@ def keypress(runs: int, url: str | None = None, training: bool = False) -> None:
 
 def _training_in_the_background(db) -> None:  # type: ignore[no-untyped-def]
     """What the window's trainer does, without pause, on the same database: 1,000 labelled
-    statements and 10,000 candidates, retrained (and all re-scored) again and again on a
-    worker thread of this process, so the keypresses share the GIL and the write lock."""
+    statements and 10,000 candidates, retrained (and all re-scored) again and again, as the
+    window does it (a child process waited for on a thread), sharing the write lock."""
     import threading
 
     from annotator import ops
@@ -131,7 +131,7 @@ def _training_in_the_background(db) -> None:  # type: ignore[no-untyped-def]
 
     def loop() -> None:
         while not stop.is_set():
-            summary = ops.train(db, min_labels=10)
+            summary = ops.train_in_child(db, min_labels=10)  # as the window does
             print(f"  (background: model v{summary.version}, re-scored {summary.rescored:,})",
                   file=sys.stderr)
 

@@ -1,7 +1,8 @@
 """The suggestion model in the window: retrained in the background as labels come in.
 
 Every ``every`` new labels (and at start, when that many were made since the last model),
-``ops.train`` runs on a worker thread; labelling never waits for it. When a new model is
+``ops.train`` runs in a child process, waited for on a worker thread; labelling never waits
+for it, and the training does not compete with the window for the interpreter lock. When a new model is
 stored, the open article's suggestions are fetched again (also off the GUI thread) and
 refreshed in place.
 """
@@ -65,7 +66,9 @@ class SuggestionTrainer(QObject):
         if self._task is not None and self._task.is_pending():
             return False
         self._new_labels = 0
-        self._task = self._run(lambda: (ops.train(self.db), ops.suggestion_status(self.db)))
+        # In a child process: this process's interpreter lock stays free for the window.
+        self._task = self._run(lambda: (ops.train_in_child(self.db),
+                                        ops.suggestion_status(self.db)))
         self._task.finished.connect(self._on_trained)
         return True
 
