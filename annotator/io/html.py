@@ -38,6 +38,9 @@ def _extract_here(html: str) -> dict[str, Any]:
 
 
 def _serve(conn: Connection) -> None:  # the child's loop
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     while True:
         try:
             html = conn.recv()
