@@ -15,7 +15,8 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
-PAGE_SECONDS = 5.0  # trafilatura takes well under a second on a real page
+PAGE_SECONDS = 8.0  # per page, start-up not counted; real pages take well under a second
+START_SECONDS = 120.0  # importing trafilatura in a fresh process, on a busy machine
 FIELDS = ("text", "title", "sitename", "url", "date", "language")
 
 
@@ -41,6 +42,9 @@ def _serve(conn: Connection) -> None:  # the child's loop
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    import trafilatura  # noqa: F401  (loaded before "ready": start-up is not a page's time)
+
+    conn.send(("ready", None))
     while True:
         try:
             html = conn.recv()
@@ -93,6 +97,11 @@ class _Worker:
         process.start()
         child.close()  # the child's end lives in the child: EOF reaches it when we go
         self._process, self._conn = process, parent
+        if not parent.poll(START_SECONDS):
+            self.stop()
+            raise ExtractionError(f"could not be extracted: the HTML extractor did not start "
+                                  f"within {START_SECONDS:g} s")
+        parent.recv()  # "ready"
         return parent
 
     def stop(self) -> None:

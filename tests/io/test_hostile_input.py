@@ -97,7 +97,10 @@ def test_metadata_nested_too_deep_to_store_is_refused_with_its_line(tmp_path: Pa
     assert "nested more than" in problems[0].message
 
 
-def test_an_html_page_with_too_much_text_gets_the_proper_message(tmp_path: Path):
+def test_an_html_page_with_too_much_text_gets_the_proper_message(tmp_path: Path, monkeypatch):
+    from annotator.io import html
+
+    monkeypatch.setattr(html, "PAGE_SECONDS", 120.0)  # a big page; the bound is tested below
     body = "".join(f"<p>Paragraph {i} of a very long page, the spokesman said again.</p>"
                    for i in range(18_000))
     page = tmp_path / "huge.html"
