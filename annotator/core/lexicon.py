@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from annotator.core.assets import resource
+from annotator.core.cues import CueBook, default_cues
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Lexicon:
     person_pronouns: frozenset[str]
     other_pronouns: frozenset[str]
     boilerplate: re.Pattern[str]
+    cues: CueBook = field(default_factory=default_cues)  # kinds of cue (resources/cues.json)
 
     def cue_label(self, lemma: str) -> str | None:
         return self.cue_labels.get(lemma) or self.nominal_labels.get(lemma)

@@ -86,6 +86,8 @@ class Statement:  # dataclasses cost ~8x more to construct. Treat as a value.
     suggested_label: str | None = None
     suggested_score: float | None = None
     suggestion_model: int | None = None  # the model version that suggested; None: the rules
+    kind: str | None = None  # of attribution: speech, evidence, stance, …; None: by hand
+    confidence: float | None = None  # that it is an attribution at all; None: by hand
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,8 @@ class StatementSpan:
     cue_end: int | None = None
     suggested_label: str | None = None
     suggested_score: float | None = None
+    kind: str | None = None  # speech, evidence, stance, intention, belief, demand (cues.json)
+    confidence: float | None = None  # how likely the candidate is an attribution at all
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,19 @@ _PARAGRAPH = re.compile(r"\n\s*")
 MAX_QUOTE_CHARS = 4_000
 
 
+_DOUBLED = re.compile(r"''|``")
+
+
 def find_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of direct quotes, including their marks, in text order."""
-    spans = _double_quotes(text)
+    """Spans (start, end) of direct quotes, including their marks, in text order.
+
+    Doubled apostrophes (''…'', and ``…'' as some wires and the Penn Treebank print them)
+    are quotation marks: each pair is read as one " of the same length, so offsets hold."""
+    marked = _DOUBLED.sub(lambda m: '"' + m.group()[1], text) if "''" in text or "``" in text \
+        else text
+    spans = _double_quotes(marked)
+    if marked is not text:  # a span ending on the first of a pair takes the second too
+        spans = [(s, e + 1 if e < len(text) and text[e - 1:e + 1] == "''" else e) for s, e in spans]
     spans += _single_quotes(text, spans)
     return sorted(spans)
 

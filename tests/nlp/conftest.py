@@ -27,6 +27,7 @@ def detect(pipeline):
                 "entity": text[entity.start:entity.end] if entity else None,
                 "cue": text[s.cue_start:s.cue_end] if s.cue_start is not None else None,
                 "label": s.suggested_label, "score": s.suggested_score, "origin": s.origin,
+                "kind": s.kind, "confidence": s.confidence,
             })
         return out
 
