@@ -104,6 +104,18 @@ class AnnotationController(QObject):
         settings.remember_position(self.db.display_url, self.annotator.name,
                                    self.article_id, self.statement_id)
 
+    def set_statement_filter(self, *, kind: str | None = None,
+                             hide_unlikely: bool | None = None) -> None:
+        """Show one kind of attribution, or hide the unlikely candidates: the current
+        statement stays if it is still shown, else the next one shown becomes current."""
+        rows = self.statements.bundle.statements if self.statements.bundle else ()
+        order = [s.id for s in rows]
+        here = order.index(self.statement_id) if self.statement_id in order else 0
+        self.statements.set_filter(kind=kind, hide_unlikely=hide_unlikely)
+        shown = {s.id for s in self.statements.statements}
+        after = [sid for sid in order[here:] + order[:here] if sid in shown]
+        self.set_current(after[0] if after else None)
+
     def move_statement(self, step: int) -> None:
         rows = self.statements.statements
         if not rows:

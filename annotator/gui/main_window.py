@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator import ops
 from annotator.core.assets import resource
+from annotator.core.cues import default_cues
 from annotator.core.models import REJECT, ArticleBundle, Statement
 from annotator.core.undo import describe
 from annotator.gui.article_view import ArticleView
@@ -124,8 +125,19 @@ class MainWindow(QMainWindow):
         header = self.statement_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # Sized once per article (ResizeToContents would measure every row on every label).
-        for column in (0, 2, 3, 4):
+        for column in (0, 2, 3, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        # Which candidates the list shows: one kind of attribution, and the unlikely ones (H).
+        self.kind_filter = QComboBox()
+        self.kind_filter.setObjectName("kindFilter")
+        self.kind_filter.setAccessibleName("Kind of statement")
+        self.kind_filter.setToolTip("Show one kind of attribution (labelled statements stay)")
+        self.kind_filter.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with labelling
+        self.kind_filter.addItem("all kinds", None)
+        for kind in default_cues().kinds.values():
+            self.kind_filter.addItem(kind.title, kind.name)
+        self.hidden_note = QLabel()
+        self.hidden_note.setObjectName("hiddenNote")
         self.detail = StatementDetail()
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("rightSplitter")
@@ -133,6 +145,10 @@ class MainWindow(QMainWindow):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.label_buttons)
+        kinds = QHBoxLayout()
+        kinds.addWidget(self.kind_filter)
+        kinds.addWidget(self.hidden_note, 1)
+        top_layout.addLayout(kinds)
         top_layout.addWidget(self.statement_table)
         right.addWidget(top)
         right.addWidget(self.detail)
@@ -228,6 +244,10 @@ class MainWindow(QMainWindow):
                      "actionNextStatement")
         self._action(go, "&Previous statement", ["K", "Up"], lambda: c.move_statement(-1),
                      "actionPrevStatement")
+        self.hide_unlikely_action = self._action(
+            go, "&Hide unlikely candidates", ["H"],
+            lambda on: self._filter_statements(hide_unlikely=bool(on)), "actionHideUnlikely")
+        self.hide_unlikely_action.setCheckable(True)
         self._action(go, "Next &article", ["N", "Ctrl+Right"], lambda: c.move_article(1),
                      "actionNextArticle")
         self._action(go, "Previous a&rticle", ["P", "Ctrl+Left"], lambda: c.move_article(-1),
@@ -282,6 +302,8 @@ class MainWindow(QMainWindow):
         self._filter_timer.setInterval(300)
         self._filter_timer.timeout.connect(lambda: self._filter(text=self.filter_text.text()))
         self.filter_text.textChanged.connect(lambda _: self._filter_timer.start())
+        self.kind_filter.currentIndexChanged.connect(
+            lambda _: self._filter_statements(kind=self.kind_filter.currentData()))
         self.filter_source.currentIndexChanged.connect(
             lambda _: self._filter(source=self.filter_source.currentData()))
         self.filter_status.currentIndexChanged.connect(
@@ -295,6 +317,16 @@ class MainWindow(QMainWindow):
             cursor.clearSelection()
             self.view.setTextCursor(cursor)
         self.control.choose_label(key, selection)
+
+    def _filter_statements(self, *, kind: object = ..., hide_unlikely: bool | None = None) -> None:
+        c = self.control
+        chosen = self.kind_filter.currentData() if kind is ... else kind
+        c.set_statement_filter(kind=chosen, hide_unlikely=hide_unlikely)
+        self._show_hidden()
+
+    def _show_hidden(self) -> None:
+        hidden = self.control.statements.hidden
+        self.hidden_note.setText(f"{hidden} hidden" if hidden else "")
 
     def _set_bounds(self) -> None:
         selection = self.view.selected_span()
@@ -343,8 +375,9 @@ class MainWindow(QMainWindow):
         for name in self.legend.hidden:
             self.view.hidden_types.add(name)
         self.statement_table.resizeColumnToContents(0)
-        for column, width in ((2, 150), (3, 78), (4, 96)):
+        for column, width in ((2, 120), (3, 70), (4, 72), (5, 84)):
             self.statement_table.setColumnWidth(column, width)
+        self._show_hidden()
         self._select_article_row()
         self._update_status()
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
 
 from annotator import ops
+from annotator.core.cues import default_cues, kind_title
 from annotator.core.models import ArticleBundle, ArticleSummary, LabelType, Statement
 from annotator.storage import Database
 
@@ -122,22 +124,50 @@ class ArticleListModel(_TableModel):
 class StatementTableModel(_TableModel):
     """The statements of the open article with this annotator's labels (and unsaved ones)."""
 
-    COLUMNS = ("#", "Statement", "Speaker", "Suggested", "Label")
+    COLUMNS = ("#", "Statement", "Speaker", "Kind", "Suggested", "Label")
+    SUGGESTED, LABEL = 4, 5
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.bundle: ArticleBundle | None = None
         self.types: dict[str, LabelType] = {}
         self.pending: dict[int, str | None] = {}  # statement id -> label not yet saved
+        self.kind: str | None = None  # show only this kind of attribution; None: all
+        self.hide_unlikely = False  # hide candidates detection was not confident about
+        self._shown: tuple[Statement, ...] = ()
 
     def set_bundle(self, bundle: ArticleBundle | None, types: dict[str, LabelType]) -> None:
         self.beginResetModel()
         self.bundle, self.types = bundle, types
+        self._shown = self._select()
         self.endResetModel()
+
+    def set_filter(self, *, kind: str | None = None, hide_unlikely: bool | None = None) -> None:
+        """Which candidates the list shows (and J/K visit): one kind, and/or only the likely
+        ones. Statements with a label are always shown, so nothing labelled is hidden."""
+        self.beginResetModel()
+        self.kind = kind
+        if hide_unlikely is not None:
+            self.hide_unlikely = hide_unlikely
+        self._shown = self._select()
+        self.endResetModel()
+
+    def _select(self) -> tuple[Statement, ...]:
+        if self.bundle is None:
+            return ()
+        cues = default_cues()
+        return tuple(s for s in self.bundle.statements if self.label_of(s.id) is not None or (
+            (self.kind is None or s.kind == self.kind)
+            and not (self.hide_unlikely and cues.is_low(s.confidence))))
+
+    @property
+    def hidden(self) -> int:
+        """How many statements of the article the filter hides."""
+        return len(self.bundle.statements) - len(self._shown) if self.bundle else 0
 
     @property
     def statements(self) -> tuple[Statement, ...]:
-        return self.bundle.statements if self.bundle else ()
+        return self._shown
 
     def label_of(self, statement_id: int) -> str | None:
         if statement_id in self.pending:
@@ -172,7 +202,7 @@ class StatementTableModel(_TableModel):
             statement.suggested_label = new.suggested_label
             statement.suggested_score = new.suggested_score
             statement.suggestion_model = new.suggestion_model
-            self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
+            self.dataChanged.emit(self.index(row, self.SUGGESTED), self.index(row, self.SUGGESTED))
 
     # --- Qt ------------------------------------------------------------------------------
     def _row_count(self) -> int:
@@ -187,8 +217,20 @@ class StatementTableModel(_TableModel):
         label = self.label_of(statement.id)
         if role == Qt.ItemDataRole.UserRole:
             return statement.id
-        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and label in self.types:
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.LABEL and label in self.types:
             return QBrush(QColor(self.types[label].colour))
+        unlikely = default_cues().is_low(statement.confidence) and label is None
+        if role == Qt.ItemDataRole.ForegroundRole and unlikely:  # dimmed: likely to skip
+            return QApplication.palette().brush(QPalette.ColorGroup.Disabled,
+                                                QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.FontRole and unlikely and column in (1, 3):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3 and statement.kind:
+            confidence = f", {statement.confidence:.0%} likely an attribution" \
+                if statement.confidence is not None else ""
+            return f"{kind_title(statement.kind)}{confidence}"
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return text[statement.start:statement.end]
         if role != Qt.ItemDataRole.DisplayRole:
@@ -203,6 +245,8 @@ class StatementTableModel(_TableModel):
                 return ""
             return " ".join(text[statement.speaker_start:statement.speaker_end].split())
         if column == 3:
+            return kind_title(statement.kind) if statement.kind else "by hand"
+        if column == self.SUGGESTED:
             return statement.suggested_label or ""
         name = self.types[label].name if label in self.types else ""
         return f"{name} (unsaved)" if statement.id in self.pending and name else name

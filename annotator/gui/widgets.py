@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.cues import kind_title
 from annotator.core.models import ArticleBundle, LabelType, Statement
 from annotator.gui.article_view import ENTITY_COLOURS, DEFAULT_ENTITY_COLOUR
 
@@ -160,7 +161,7 @@ class StatementDetail(QWidget):
                          if statement.cue_start is not None else "—")
         source = self.describe_suggestion(statement.suggestion_model, statement.suggested_score)
         self.suggestion.setText(f"{statement.suggested_label or '—'} — {source}")
-        self.origin.setText(statement.origin)
+        self.origin.setText(found_as(statement))
         votes = bundle.votes.get(statement.id, [])
         self.votes.setText(", ".join(f"{who}: {label}" for who, label in votes) or "none yet")
         self.note.setText(bundle.notes.get(statement.id, ""))
@@ -190,3 +191,13 @@ class StatementDetail(QWidget):
         entity_id = self.speaker.itemData(index)
         if entity_id is not None:
             self.speakerChosen.emit(int(entity_id))
+
+
+def found_as(statement: Statement) -> str:
+    """"indirect · Belief · 65% likely": how detection found it, its kind, its confidence."""
+    parts = [statement.origin]
+    if statement.kind:
+        parts.append(kind_title(statement.kind))
+    if statement.confidence is not None:
+        parts.append(f"{statement.confidence:.0%} likely")
+    return " · ".join(parts)

@@ -181,6 +181,8 @@ def _attribute_one(doc: Doc, cue: Token, cue_set: set[int], lexicon: Lexicon,
     speaker = find_speaker(cue, lexicon)
     cue_span = _cue_span(cue, lexicon)
     clause_kind = cues.kind_for(lemma, "clause") or ("speech" if known else None)
+    if clause_kind == "evidence" and speaker is not None and _person(speaker, lexicon):
+        clause_kind = "speech"  # "Peskov suggested that …" says it; "the study suggests" shows it
     quote = adjacent_quote(doc, cue, quotes, lexicon) if clause_kind else None
     clause = _clause_content(doc, cue, cue_set) if clause_kind else None
     if quote is not None:
@@ -226,6 +228,11 @@ def _allows(cue: Token, speaker: Token | None, kind: str, lexicon: Lexicon) -> b
         return speaker.lower_ not in lexicon.person_pronouns \
             and not any(c.dep_ == "neg" for c in cue.children)
     return _animate(speaker, lexicon)
+
+
+def _person(token: Token, lexicon: Lexicon) -> bool:
+    return token.ent_type_ == "PERSON" or token.lower_ in lexicon.person_pronouns \
+        or token.lower_ in ("i", "we")
 
 
 def _animate(token: Token, lexicon: Lexicon) -> bool:

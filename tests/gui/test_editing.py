@@ -275,7 +275,7 @@ def test_an_unavailable_database_keeps_the_change_visible_and_saves_it_later(
     key(qtbot, window, Qt.Key.Key_3)
     assert labels(db) == {}
     assert "NOT SAVED" in window.status_saved.text()
-    assert window.statement_table.model().data(window.statement_table.model().index(0, 4)) == \
+    assert window.statement_table.model().data(window.statement_table.model().index(0, 5)) == \
         "Denial (unsaved)"
     down["on"] = False
     qtbot.waitUntil(lambda: labels(db) == {"the reports were baseless": "denial"}, timeout=10_000)

@@ -44,7 +44,7 @@ def test_each_label_key_labels_and_moves_to_the_next_unlabelled(qtbot, window, d
     assert current_text(window) == "the decision would mean war"
     key(qtbot, window, Qt.Key.Key_4)
     assert labels(db)["the decision would mean war"] == "report"
-    assert window.statement_table.model().data(window.statement_table.model().index(2, 4)) == "Report"
+    assert window.statement_table.model().data(window.statement_table.model().index(2, 5)) == "Report"
     assert "3/3 in this article" in window.status_progress.text()
     assert window.status_saved.text() == "saved"
 
