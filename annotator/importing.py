@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
-from annotator.core.models import ArticleDraft
+from annotator.core.candidates import CandidateFilter, facts_of
+from annotator.core.models import ArticleDraft, EntitySpan, StatementSpan
 from annotator.core.text import content_hash
 from annotator.io.readers import InputProblem, RawArticle, count_inputs, read_inputs
+from annotator.detecting import load_filter
 from annotator.storage import Database, queries
 
 Progress = Callable[[int, int], None]
@@ -68,6 +70,7 @@ def import_articles(
         if progress is not None:
             progress(done, total)
 
+    learnt = load_filter(db)  # what annotators kept and rejected so far (annotator train)
     pipeline = load_pipeline(model)
     summary.pipeline = f"{pipeline.name} {pipeline.version}"
     if progress is not None:
@@ -78,6 +81,8 @@ def import_articles(
     pending: list[ArticleDraft] = []
     for doc, raw in docs:
         ents, statements = analyse(doc)
+        if learnt is not None:
+            statements = _reweigh(learnt, raw.text, ents, statements)
         pending.append(_draft(raw, ents, statements, pipeline.name, pipeline.version))
         summary.words += sum(1 for t in doc if not t.is_space and not t.is_punct)
         if len(pending) >= batch_size:
@@ -118,6 +123,16 @@ def _new_articles(db: Database, items: Iterator[RawArticle | InputProblem],
                 continue
             seen.add(digest)
             yield article
+
+
+def _reweigh(learnt: CandidateFilter, text: str, ents: tuple[EntitySpan, ...],
+             statements: tuple[StatementSpan, ...]) -> tuple[StatementSpan, ...]:
+    """Each candidate's confidence moved by the candidate filter learnt from edits."""
+    return tuple(replace(s, confidence=learnt.adjust(s.confidence, facts_of(
+        text, s.kind, s.origin, s.start, s.end, (s.cue_start, s.cue_end),
+        s.speaker_start is not None,
+        ents[s.speaker_entity].label if s.speaker_entity is not None else None)))
+        for s in statements)
 
 
 def _draft(raw: RawArticle, ents, statements, pipeline: str, version: str) -> ArticleDraft:  # type: ignore[no-untyped-def]

@@ -15,6 +15,9 @@ from annotator.core.models import (
     Statement,
     Stats,
 )
+from annotator.detecting import FilterSummary
+from annotator.detecting import load_filter as load_candidate_filter
+from annotator.detecting import train_filter as train_candidate_filter
 from annotator.exporting import ExportSummary, LabelImportSummary, export, import_labels
 from annotator.importing import ImportSummary
 from annotator.importing import import_articles as _import_articles
@@ -35,7 +38,7 @@ from annotator.storage import migrate as _migrate
 
 
 # Re-exported use cases that live in their own modules.
-__all__ = ["ExportSummary", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
+__all__ = ["ExportSummary", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
            "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_summaries", "sources", "open_article", "label_progress",

@@ -353,7 +353,8 @@ def lead_command(ctx: click.Context, name: str, off: bool, new: bool,
 def train_command(ctx: click.Context, db_url: str | None, min_labels: int,
                   switch: bool | None, as_json: bool) -> None:
     """Train the suggestion model on the labels in the database and re-score every
-    statement nobody has labelled.
+    statement nobody has labelled; learn from the candidates annotators kept and marked
+    "not a statement" how far to trust new candidates at the next import.
 
     Learns from gold labels first, then labels annotators agree on, then single labels.
     The model is stored in the database (versioned: every machine of a team uses the same
@@ -367,8 +368,10 @@ def train_command(ctx: click.Context, db_url: str | None, min_labels: int,
                    f"({changed:,} suggestions changed).")
         return
     summary = ops.train(db, min_labels=min_labels)
+    candidates = ops.train_candidate_filter(db)
     if as_json:
-        click.echo(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**summary.as_dict(), "candidate_filter": candidates.as_dict()},
+                              indent=2, ensure_ascii=False))
         return
     sources = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.by_source.items())) or "none"
     click.echo(f"labelled statements: {summary.examples:,} ({sources})")
@@ -388,6 +391,20 @@ def train_command(ctx: click.Context, db_url: str | None, min_labels: int,
     else:
         click.echo(f"stored model v{summary.version}; re-scored {summary.rescored:,} unlabelled "
                    f"statements ({summary.seconds:.1f} s).")
+    _echo_filter(candidates)
+
+
+def _echo_filter(f: ops.FilterSummary) -> None:
+    click.echo(f"candidates reviewed: {f.reviewed:,} ({f.kept:,} kept, {f.rejected:,} not a "
+               f"statement); {f.by_hand:,} statements made by hand")
+    if f.metrics:
+        m = f.metrics
+        click.echo(f"candidate filter, out of fold ({m['folds']} folds): log loss {m['log_loss']:.3f} "
+                   f"(rules {m['rules_log_loss']:.3f}), AUC {m['auc']:.3f} (rules {m['rules_auc']:.3f})")
+    if f.stored:
+        click.echo("stored the candidate filter: the next import weighs new candidates by it.")
+    else:
+        click.echo(f"candidates keep the rules' confidence: {f.kept_rules}.")
 
 
 @cli.command("merge")

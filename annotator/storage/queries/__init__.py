@@ -91,5 +91,6 @@ from annotator.storage.queries.suggestions import (  # noqa: F401
     labels_since,
     get_setting,
     set_setting,
+    reviewed_candidates,
     MODEL_SETTING,
 )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, not_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from annotator.core.candidates import CandidateFacts
 from annotator.core.models import SuggestionInput, SuggestionModelInfo
 from annotator.storage.queries._rows import aware
 from annotator.storage.schema import (
@@ -170,3 +171,47 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     else:
         row.value = value
     session.flush()
+
+
+def reviewed_candidates(session: Session) -> tuple[list[tuple[CandidateFacts, float | None, bool]], int]:
+    """Candidates annotators have judged, each with the confidence detection gave it and
+    whether it was kept: a candidate is kept
+    when its gold label, else most of its annotators' labels, is a real label, and rejected
+    when that is "not a statement" (an even split is left out). With it, how many statements
+    were made by hand: the candidates detection missed."""
+    from annotator.core.models import REJECT
+
+    gold = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.label)).all())
+    votes: dict[int, list[str]] = {}
+    for statement_id, label in session.execute(select(LabelRow.statement_id, LabelRow.label)):
+        votes.setdefault(statement_id, []).append(label)
+    verdict: dict[int, bool] = {}
+    for statement_id in set(gold) | set(votes):
+        if statement_id in gold:
+            verdict[statement_id] = gold[statement_id] != REJECT
+            continue
+        rejected = sum(1 for label in votes[statement_id] if label == REJECT)
+        kept = len(votes[statement_id]) - rejected
+        if kept != rejected:
+            verdict[statement_id] = kept > rejected
+    speaker = aliased(EntityRow)
+    cue = func.substr(ArticleRow.text, StatementRow.cue_start + 1,
+                      StatementRow.cue_end - StatementRow.cue_start)
+    content = func.substr(ArticleRow.text, StatementRow.start + 1,
+                          StatementRow.end - StatementRow.start)
+    query = (select(StatementRow.id, StatementRow.kind, StatementRow.origin, cue, content,
+                    StatementRow.speaker_start, speaker.label, StatementRow.confidence)
+             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .outerjoin(speaker, speaker.id == StatementRow.speaker_entity_id)
+             .where(StatementRow.origin.notin_(("manual", "imported")))
+             .order_by(StatementRow.id))
+    found = []
+    for sid, kind, origin, cue_text, text, speaker_start, speaker_type, confidence \
+            in session.execute(query):
+        if sid in verdict:
+            facts = CandidateFacts(kind, origin, cue_text.lower() if cue_text else None, text,
+                                   speaker_start is not None, speaker_type)
+            found.append((facts, confidence, verdict[sid]))
+    by_hand = session.scalar(select(func.count()).select_from(StatementRow)
+                             .where(StatementRow.origin == "manual")) or 0
+    return found, by_hand
