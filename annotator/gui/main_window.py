@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QAbstractItemView,
     QComboBox,
     QDialog,
@@ -34,6 +35,7 @@ from annotator.core.models import REJECT, ArticleBundle, Statement
 from annotator.core.undo import describe
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controller import AnnotationController
+from annotator.gui.keys import TextFieldKeys
 from annotator.gui.suggestions import SuggestionTrainer
 from annotator.gui.tasks import Task
 from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail
@@ -57,6 +59,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._wire()
         self.setAcceptDrops(True)
+        # Keys typed into the note, the filter or a dialog's rationale are text, not labels.
+        self._text_keys = TextFieldKeys(self.statement_table, self)
+        QApplication.instance().installEventFilter(self._text_keys)
+        self._focused_once = False
         self.resize(1440, 880)
         self._restore_layout()
         self._update_title()
@@ -295,6 +301,8 @@ class MainWindow(QMainWindow):
             lambda name, on: self.view.set_type_visible(name, on, dict(c.statements.pending)))
         self.detail.speakerChosen.connect(c.set_speaker)
         self.detail.noteEdited.connect(c.set_note)
+        # Enter saves the note and hands the keys back to labelling.
+        self.detail.noteEdited.connect(lambda _: self.statement_table.setFocus())
         # Searching the text of 100,000 articles takes about half a second: wait until typing
         # pauses, and search in a worker.
         self._filter_timer = QTimer(self)
@@ -577,6 +585,12 @@ class MainWindow(QMainWindow):
         state = store.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if not self._focused_once:  # the first key after start-up labels, not filters
+            self._focused_once = True
+            self.statement_table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.control.unsaved:

@@ -1,0 +1,86 @@
+"""Defects a day of use exposed (issue 11), each driven through the real window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.core import ArticleDraft
+from annotator.gui import create_main_window
+from annotator.storage import queries as q
+from tests.gui.test_labelling import current_text, key, labels
+
+
+def notes(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        who = q.get_or_create_annotator(s, "alice")
+        bundle = q.article_bundle(s, q.article_ids(s)[0], who.id)
+        text = bundle.article.text
+        return {text[st.start:st.end]: bundle.notes[st.id] for st in bundle.statements
+                if st.id in bundle.notes}
+
+
+def test_enter_and_digits_in_the_note_field_are_text_not_labels(qtbot, window, db):
+    key(qtbot, window, Qt.Key.Key_2)  # claim on "the reports were baseless" (suggested: denial)
+    key(qtbot, window, Qt.Key.Key_K)
+    assert current_text(window) == "the reports were baseless"
+    note = window.detail.note
+    note.setFocus()
+    qtbot.keyClicks(note, "3 sources say so")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert labels(db) == {"the reports were baseless": "claim"}  # not denial, not 3
+    assert notes(db) == {"the reports were baseless": "3 sources say so"}
+    # Enter handed the keys back: the next digit labels again.
+    assert window.statement_table.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
+    assert labels(db)["the reports were baseless"] == "report"
+
+
+def test_escape_in_the_filter_gives_the_keys_back_and_digits_there_are_text(qtbot, window, db):
+    window.filter_text.setFocus()
+    qtbot.keyClicks(window.filter_text, "2024")
+    assert window.filter_text.text() == "2024" and labels(db) == {}
+    qtbot.keyClick(window.filter_text, Qt.Key.Key_Escape)
+    assert window.statement_table.hasFocus()
+
+
+def test_the_first_key_after_start_up_labels(qtbot, db, articles):
+    win = create_main_window(db, "alice")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget() is win.statement_table
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+    assert labels(db) == {"the reports were baseless": "denial"}
+
+
+LONG = " ".join(["Permission to trigger extraordinary counterstrikes was", "reportedly",
+                 "considered by representatives of the administration"] * 12)
+
+
+def test_lines_break_between_words_at_every_width(qtbot, db):
+    from annotator.gui.article_view import MEASURE
+
+    with db.transaction() as s:
+        q.add_article(s, ArticleDraft(text=LONG, title="Long", source="Wire"))
+    win = create_main_window(db, "alice")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    view = win.view
+    for width in (1100, 1366, 1920, 2560):
+        win.resize(width, 800)
+        QApplication.processEvents()
+        block = view.document().firstBlock()
+        layout = block.layout()
+        assert layout.lineCount() > 1
+        text = block.text()
+        longest = 0
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            start = line.textStart()
+            assert start == 0 or text[start - 1] == " ", (width, text[start - 5:start + 5])
+            longest = max(longest, line.textLength())
+        assert longest <= MEASURE + 15, (width, longest)  # a readable measure when wide
