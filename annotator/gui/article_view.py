@@ -11,11 +11,14 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
+    QTextOption,
 )
 from PySide6.QtWidgets import QTextEdit
 
 from annotator.core.models import ArticleBundle, LabelType
 from annotator.gui.offsets import Utf16Map
+
+MEASURE = 80  # characters a line at most, about what readers of news columns are used to
 
 # Okabe–Ito based tints, told apart under the common colour blindnesses; unknown types grey.
 ENTITY_COLOURS = {
@@ -46,9 +49,10 @@ class ArticleView(QTextEdit):
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        # A readable measure: about 85 characters a line, however wide the window.
-        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedColumnWidth)
-        self.setLineWrapColumnOrWidth(85)
+        # Lines break between words only, at every width; a wide pane keeps a readable
+        # measure (MEASURE average characters), centred, rather than a hard column count.
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 11.5))
         self.setFont(font)
@@ -60,6 +64,19 @@ class ArticleView(QTextEdit):
         self._current: int | None = None
 
     # --- content -------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._centre()
+        super().resizeEvent(event)
+
+    def _centre(self) -> None:
+        """Side margins that keep lines at most MEASURE characters long, centred."""
+        measure = self.fontMetrics().averageCharWidth() * MEASURE \
+            + 2 * int(self.document().documentMargin())
+        width = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        side = max(0, (width - measure) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+
     def show_bundle(self, bundle: ArticleBundle | None, types: dict[str, LabelType],
                     labels: dict[int, str | None] | None = None) -> None:
         self.bundle, self._types = bundle, types
