@@ -58,9 +58,13 @@ def cli(ctx: click.Context, db_url: str | None, annotator_name: str | None) -> N
     """
     if ctx.invoked_subcommand is not None:
         return
-    db = _open(ctx, db_url)
     # Imported by name so the command line never loads Qt unless the window is asked for.
     gui = importlib.import_module("annotator.gui")
+    problem = gui.platform_problem()  # before Qt can abort, and before a database exists
+    if problem:
+        click.echo(f"annotator: error: {problem}", err=True)
+        ctx.exit(1)
+    db = _open(ctx, db_url)
     embedded = not (db_url or os.environ.get("ANNOTATOR_DB"))
     ctx.exit(gui.run(db, annotator_name, load_samples=embedded))
 
