@@ -41,7 +41,7 @@ from annotator.storage import migrate as _migrate
 __all__ = ["ExportSummary", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
            "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
-           "article_ids", "article_summaries", "sources", "open_article", "label_progress",
+           "article_ids", "article_count", "article_summaries", "sources", "open_article", "label_progress",
            "add_statement", "update_statement", "delete_statement", "deletion_refusal",
            "restore_statement", "set_note", "annotator_names", "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
 
@@ -93,6 +93,11 @@ def article_ids(db: Database, *, annotator_id: int | None = None, text: str | No
     with db.session() as session:
         return queries.article_ids(session, annotator_id=annotator_id, text=text, source=source,
                                    status=status)
+
+
+def article_count(db: Database) -> int:
+    with db.session() as session:
+        return queries.article_count(session)
 
 
 def article_summaries(db: Database, ids: list[int], annotator_id: int | None) -> list[ArticleSummary]:

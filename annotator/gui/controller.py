@@ -369,6 +369,10 @@ class AnnotationController(QObject):
         self.annotatorChanged.emit(name)
         self.resume()
 
+    def recount(self) -> None:
+        """Articles came or went (an import here or elsewhere): count overall progress again."""
+        self._overall = None
+
     def progress(self) -> tuple[int, int, int, int]:
         """(labelled in this article, statements in it, labelled overall, statements overall)."""
         rows = self.statements.statements

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._text_keys = TextFieldKeys(self.statement_table, self)
         QApplication.instance().installEventFilter(self._text_keys)
         self._focused_once = False
+        self._known_articles = ops.article_count(db)
         self.resize(1440, 880)
         self._restore_layout()
         self._update_title()
@@ -539,7 +540,9 @@ class MainWindow(QMainWindow):
     def _import_done(self, summary, dialog: QProgressDialog, quiet: bool) -> None:  # type: ignore[no-untyped-def]
         dialog.close()
         self._fill_sources()
+        self.control.recount()
         self.control.articles.reload()
+        self._known_articles = ops.article_count(self.db)
         if self.control.article_id is None:
             self.control.resume()
         self._select_article_row()
@@ -585,6 +588,28 @@ class MainWindow(QMainWindow):
         state = store.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_if_imported()
+
+    def refresh_if_imported(self) -> None:
+        """Back in the window: articles imported meanwhile (``annotator import`` in a terminal,
+        a teammate) appear in the list and in the counts. One count query when nothing changed."""
+        if self.import_task is not None and self.import_task.isRunning():
+            return
+        count = ops.article_count(self.db)
+        if count == self._known_articles:
+            return
+        self._known_articles = count
+        self._fill_sources()
+        self.control.recount()
+        self.control.articles.reload()
+        if self.control.article_id is None:
+            self.control.resume()
+        self._select_article_row()
+        self._update_status()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)

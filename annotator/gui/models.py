@@ -118,7 +118,11 @@ class ArticleListModel(_TableModel):
             return item.source or ""
         if column == 2:
             return item.published or ""
-        return f"{item.labelled}/{item.statements}"
+        done = item.statements > 0 and item.labelled >= item.statements
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "done: every statement labelled" if done else \
+                f"{item.labelled} of {item.statements} statements labelled"
+        return f"✓ {item.labelled}/{item.statements}" if done else f"{item.labelled}/{item.statements}"
 
 
 class StatementTableModel(_TableModel):

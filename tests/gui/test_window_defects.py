@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
-from annotator.core import ArticleDraft
+from annotator import ops
+from annotator.core import ArticleDraft, StatementSpan
 from annotator.gui import create_main_window
 from annotator.storage import queries as q
 from tests.gui.test_labelling import current_text, key, labels
@@ -84,3 +85,40 @@ def test_lines_break_between_words_at_every_width(qtbot, db):
             assert start == 0 or text[start - 1] == " ", (width, text[start - 5:start + 5])
             longest = max(longest, line.textLength())
         assert longest <= MEASURE + 15, (width, longest)  # a readable measure when wide
+
+
+
+def test_progress_counts_what_an_import_brought_and_marks_done_articles(qtbot, window, db):
+    key(qtbot, window, Qt.Key.Key_3)
+    assert "1/4 overall" in window.status_progress.text()
+    # Imported elsewhere (annotator import in a terminal) while the window is open.
+    text = "Officials said the port would reopen soon."
+    with db.transaction() as s:
+        q.add_article(s, ArticleDraft(text="A quiet day in the harbour.", title="Quiet"))
+        q.add_article(s, ArticleDraft(text=text, title="Port", statements=(
+            StatementSpan(text.index("the port"), len(text) - 1),)))
+    assert window.control.articles.rowCount() == 2
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.control.articles.rowCount() == 4, timeout=5_000)
+    assert "1/5 overall" in window.status_progress.text()
+    # An article whose statements are all labelled says so in the list.
+    key(qtbot, window, Qt.Key.Key_1)
+    key(qtbot, window, Qt.Key.Key_2)
+    model = window.control.articles
+    row = model.row_of(window.control.article_id)
+    assert model.data(model.index(row, 3)) == "✓ 3/3"
+
+
+def test_importing_from_the_window_counts_the_new_statements(qtbot, db, tmp_path):
+    win = create_main_window(db, "alice")  # an empty database, as on first start
+    qtbot.addWidget(win)
+    path = tmp_path / "port.txt"
+    path.write_text("Port talks\n\nThe mayor said the port would reopen on Friday.\n",
+                    encoding="utf-8")
+    task = win.start_import([str(path)], quiet=True)
+    with qtbot.waitSignal(task.finished, timeout=120_000):
+        pass
+    with db.session() as s:
+        total = q.stats(s).statements
+    assert total >= 1 and f"0/{total} overall" in win.status_progress.text()

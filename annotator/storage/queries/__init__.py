@@ -9,6 +9,7 @@ from annotator.storage.queries.articles import (  # noqa: F401
     article_entities,
     article_statements,
     article_ids,
+    article_count,
     article_summaries,
     sources,
     article_bundle,

@@ -312,3 +312,7 @@ def find_article_by_hash(session: Session, content_hash: str) -> int | None:
 def find_statement(session: Session, article_id: int, start: int, end: int) -> int | None:
     return session.scalar(select(StatementRow.id).where(
         StatementRow.article_id == article_id, StatementRow.start == start, StatementRow.end == end))
+
+
+def article_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
