@@ -5,6 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QStyle,
+    QToolButton,
+    QSizePolicy,
+    QFrame,
+    QScrollArea,
     QApplication,
     QAbstractItemView,
     QComboBox,
@@ -116,7 +121,21 @@ class MainWindow(QMainWindow):
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(self.legend)
+        # However many entity types an article has, the chips scroll rather than widen the
+        # window past a laptop screen.
+        self.legend_area = QScrollArea()
+        self.legend_area.setObjectName("legendArea")
+        self.legend_area.setWidget(self.legend)
+        self.legend_area.setWidgetResizable(True)
+        self.legend_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.legend_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.legend_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.legend_area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        probe = QToolButton(text="PERSON")
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.legend_area.setFixedHeight(probe.sizeHint().height() + 8 + bar)
+        probe.deleteLater()
+        middle_layout.addWidget(self.legend_area)
         middle_layout.addWidget(self.view)
 
         scheme = [t for t in c.types if t.kind == "label"] + [t for t in c.types if t.kind != "label"]
@@ -585,9 +604,16 @@ class MainWindow(QMainWindow):
         geometry = store.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self._fit_screen()
         state = store.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen (a size saved on a bigger monitor included)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
+            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
 
     def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().changeEvent(event)

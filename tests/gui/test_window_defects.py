@@ -122,3 +122,32 @@ def test_importing_from_the_window_counts_the_new_statements(qtbot, db, tmp_path
     with db.session() as s:
         total = q.stats(s).statements
     assert total >= 1 and f"0/{total} overall" in win.status_progress.text()
+
+
+ELEVEN = ["PERSON", "ORG", "GPE", "NORP", "DATE", "CARDINAL", "EVENT", "PRODUCT", "LOC",
+          "FAC", "WORK_OF_ART"]
+
+
+def test_an_article_with_eleven_entity_types_fits_a_laptop_screen(qtbot, db):
+    from annotator.core import EntitySpan
+
+    words = [f"Word{n}" for n in range(len(ELEVEN))]
+    text = " ".join(words) + " were all mentioned."
+    spans, at = [], 0
+    for word, label in zip(words, ELEVEN):
+        spans.append(EntitySpan(at, at + len(word), label))
+        at += len(word) + 1
+    with db.transaction() as s:
+        q.add_article(s, ArticleDraft(text=text, title="Many types", entities=tuple(spans)))
+    win = create_main_window(db, "alice")
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    assert len(win.legend.chips) == 11
+    assert win.minimumSizeHint().width() <= 1366 and win.width() <= 1366
+    # Saved on a bigger monitor: the next start still fits the screen.
+    win.resize(4000, 3000)
+    win._fit_screen()
+    screen = win.screen().availableGeometry()
+    assert win.width() <= screen.width() and win.height() <= screen.height()
