@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QMouseEvent,
+    QPainter,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -27,6 +28,9 @@ ENTITY_COLOURS = {
     "EVENT": "#D55E00", "LAW": "#D55E00", "WORK_OF_ART": "#999999", "PRODUCT": "#999999",
 }
 DEFAULT_ENTITY_COLOUR = "#BBBBBB"
+# The current statement: a purple no entity type uses (ENTITY_COLOURS is the Okabe-Ito set).
+CURRENT_BAR = "#6A3D9A"
+CURRENT_TINT = "#E9DDF7"
 
 
 def entity_colour(label: str) -> QColor:
@@ -144,23 +148,33 @@ class ArticleView(QTextEdit):
         cursor.mergeCharFormat(fmt)
 
     def set_current(self, statement_id: int | None) -> None:
-        """Frame the current statement and scroll it into view."""
+        """Mark the current statement unmistakably and scroll it into view: a bar beside its
+        lines and a tint of its own (a colour no entity type uses) where no entity is, so
+        entity highlights stay visible inside it; its speaker and cue in bold."""
         self._current = statement_id
-        statement = next((s for s in self.bundle.statements if s.id == statement_id), None) \
-            if self.bundle else None
+        statement = self._statement(statement_id)
+        self.viewport().update()
         if statement is None:
             self.setExtraSelections([])
             return
-        selection = QTextEdit.ExtraSelection()
-        colour = self.palette().highlight().color()
-        colour.setAlpha(55)
-        selection.format.setBackground(colour)
-        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, False)
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.map.to_utf16(statement.start))
-        cursor.setPosition(self.map.to_utf16(statement.end), QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor
-        self.setExtraSelections([selection])
+        selections = []
+        entities = sorted((e.start, e.end) for e in self.bundle.entities  # type: ignore[union-attr]
+                          if e.label not in self.hidden_types
+                          and e.start < statement.end and statement.start < e.end)
+        at = statement.start
+        for start, end in entities + [(statement.end, statement.end)]:
+            if start > at:
+                selections.append(self._selection(at, min(start, statement.end), CURRENT_TINT))
+            at = max(at, end)
+        speaker = (statement.speaker_start, statement.speaker_end)
+        if speaker[0] is None and statement.speaker_entity_id is not None:  # no mention stored
+            entity = next((e for e in self.bundle.entities  # type: ignore[union-attr]
+                           if e.id == statement.speaker_entity_id), None)
+            speaker = (entity.start, entity.end) if entity is not None else speaker
+        for span in (speaker, (statement.cue_start, statement.cue_end)):
+            if span[0] is not None and span[1] is not None:
+                selections.append(self._selection(span[0], span[1], None, bold=True))
+        self.setExtraSelections(selections)
         end = QTextCursor(self.document())
         end.setPosition(self.map.to_utf16(statement.end))
         self.setTextCursor(end)
@@ -169,6 +183,46 @@ class ArticleView(QTextEdit):
         start.setPosition(self.map.to_utf16(statement.start))
         self.setTextCursor(start)
         self.ensureCursorVisible()
+
+    def _statement(self, statement_id: int | None):  # type: ignore[no-untyped-def]
+        if self.bundle is None or statement_id is None:
+            return None
+        return next((s for s in self.bundle.statements if s.id == statement_id), None)
+
+    def _selection(self, start: int, end: int, tint: str | None,
+                   bold: bool = False) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        if tint is not None:
+            selection.format.setBackground(QColor(tint))
+        if bold:
+            selection.format.setFontWeight(QFont.Weight.Bold)
+            selection.format.setForeground(QColor(CURRENT_BAR))
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_utf16(start))
+        cursor.setPosition(self.map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        return selection
+
+    def current_bar(self) -> QRect | None:
+        """Where the bar beside the current statement goes, in viewport coordinates."""
+        statement = self._statement(self._current)
+        if statement is None:
+            return None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_utf16(statement.start))
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(self.map.to_utf16(statement.end))
+        bottom = self.cursorRect(cursor).bottom()
+        left = max(2, int(self.document().documentMargin()) - 10)
+        return QRect(left, top, 4, max(4, bottom - top))
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().paintEvent(event)
+        bar = self.current_bar()
+        if bar is not None:
+            painter = QPainter(self.viewport())
+            painter.fillRect(bar, QColor(CURRENT_BAR))
+            painter.end()
 
     def set_type_visible(self, label: str, visible: bool, labels: dict[int, str | None]) -> None:
         (self.hidden_types.discard if visible else self.hidden_types.add)(label)

@@ -151,3 +151,25 @@ def test_an_article_with_eleven_entity_types_fits_a_laptop_screen(qtbot, db):
     win._fit_screen()
     screen = win.screen().availableGeometry()
     assert win.width() <= screen.width() and win.height() <= screen.height()
+
+
+def test_the_current_statement_is_marked_with_its_speaker_and_cue_and_keeps_entities(qtbot, window):
+    from annotator.gui.article_view import CURRENT_TINT
+
+    key(qtbot, window, Qt.Key.Key_J)  # “We will respond to any attack,” Peskov told reporters
+    view, statement = window.view, window.control.current
+    text = window.control.bundle.article.text
+    assert view.current_bar() is not None and view.current_bar().height() > 0
+    tinted = [s for s in view.extraSelections()
+              if s.format.background().color().name().upper() == CURRENT_TINT.upper()]
+    assert tinted, "the current statement has a tint of its own"
+    bold = {text[view.map.to_codepoint(s.cursor.selectionStart()):
+                 view.map.to_codepoint(s.cursor.selectionEnd())]
+            for s in view.extraSelections() if s.format.fontWeight() > 400}
+    assert "Dmitry Peskov" in bold  # the speaker (this fixture stores the entity, no mention)
+    # No tint over an entity inside the statement: its own colour stays visible.
+    for s in tinted:
+        start = view.map.to_codepoint(s.cursor.selectionStart())
+        end = view.map.to_codepoint(s.cursor.selectionEnd())
+        assert not any(e.start < end and start < e.end for e in window.control.bundle.entities)
+    assert statement is not None
