@@ -66,6 +66,7 @@ class ArticleView(QTextEdit):
         self.hidden_types: set[str] = set()
         self._types: dict[str, LabelType] = {}
         self._current: int | None = None
+        self._exact = False  # the last selection was made with Alt: keep its exact characters
 
     # --- content -------------------------------------------------------------------------
 
@@ -241,7 +242,14 @@ class ArticleView(QTextEdit):
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
+        if not self._exact:  # a sloppy drag takes whole words ("en of course" -> "then of course")
+            start, end = snap_to_words(text, start, end)
         return (start, end) if end > start else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # Alt-drag selects exact characters; a plain drag is snapped to whole words.
+        self._exact = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -257,3 +265,20 @@ class ArticleView(QTextEdit):
         statement = next((s for s in self.bundle.statements if s.start <= offset < s.end), None)
         if statement is not None:
             self.statementClicked.emit(statement.id)
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) so that it cuts no word in two (letters, digits, apostrophes and
+    hyphens inside a word count as the word)."""
+    def inside(i: int) -> bool:
+        return 0 < i < len(text) and _word(text[i - 1]) and _word(text[i])
+
+    while inside(start):
+        start -= 1
+    while inside(end):
+        end += 1
+    return start, end
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’-_"

@@ -311,6 +311,8 @@ class MainWindow(QMainWindow):
         c.labelChanged.connect(lambda sid, key: self.view.update_mark(sid, key))
         c.statusChanged.connect(self._on_status)
         c.annotatorChanged.connect(lambda _: self._update_title())
+        # Another annotator starts clean: an old problem line goes unless changes are unsaved.
+        c.annotatorChanged.connect(lambda _: None if c.unsaved else self._on_status("saved", False))
         self.article_list.clicked.connect(lambda index: c.open_article(c.articles.article_id(index.row())))
         self.statement_table.clicked.connect(
             lambda index: c.set_current(c.statements.statements[index.row()].id))

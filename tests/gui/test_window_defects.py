@@ -173,3 +173,33 @@ def test_the_current_statement_is_marked_with_its_speaker_and_cue_and_keeps_enti
         end = view.map.to_codepoint(s.cursor.selectionEnd())
         assert not any(e.start < end and start < e.end for e in window.control.bundle.entities)
     assert statement is not None
+
+
+def test_a_sloppy_selection_takes_whole_words_and_alt_keeps_exact_characters(qtbot, window, db):
+    from PySide6.QtGui import QTextCursor
+
+    from annotator.gui.article_view import snap_to_words
+
+    text = window.control.bundle.article.text
+    at = text.index("weather was mild")
+    view = window.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.map.to_utf16(at + 2))  # "ather was mi"
+    cursor.setPosition(view.map.to_utf16(at + 14), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    assert view.selected_span() == (at, at + len("weather was mild"))
+    key(qtbot, window, Qt.Key.Key_4)  # a new statement from the selection, labelled report
+    assert labels(db)["weather was mild"] == "report"
+    view._exact = True  # as after an Alt-drag
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.map.to_utf16(at + 2))
+    cursor.setPosition(view.map.to_utf16(at + 14), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    assert view.selected_span() == (at + 2, at + 14)
+    assert snap_to_words("don’t stop-loss now", 2, 9) == (0, 15)  # "don’t stop-loss"
+
+
+def test_switching_annotator_clears_an_old_problem_line(qtbot, window):
+    window._on_status("NOT SAVED: the database is not reachable", True)
+    window.control.switch_annotator("bob")
+    assert window.status_saved.text() == "saved" and window.status_saved.styleSheet() == ""
