@@ -70,7 +70,6 @@ def import_articles(
         if progress is not None:
             progress(done, total)
 
-    learnt = load_filter(db)  # what annotators kept and rejected so far (annotator train)
     pipeline = load_pipeline(model)
     summary.pipeline = f"{pipeline.name} {pipeline.version}"
     if progress is not None:
@@ -79,9 +78,12 @@ def import_articles(
     docs = pipeline.pipe_with_context(((a.text, a) for a in fresh),
                                       batch_size=batch_size, processes=processes)
     pending: list[ArticleDraft] = []
-    for doc, raw in docs:
+    learnt: CandidateFilter | None | bool = False  # read with the first doc, not before the
+    for doc, raw in docs:                          # workers start (as the duplicate check is)
+        if learnt is False:
+            learnt = load_filter(db)  # what annotators kept and rejected (annotator train)
         ents, statements = analyse(doc)
-        if learnt is not None:
+        if isinstance(learnt, CandidateFilter):
             statements = _reweigh(learnt, raw.text, ents, statements)
         pending.append(_draft(raw, ents, statements, pipeline.name, pipeline.version))
         summary.words += sum(1 for t in doc if not t.is_space and not t.is_punct)
