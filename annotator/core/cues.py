@@ -47,9 +47,6 @@ class CueBook:
                 return kind.name
         return None
 
-    def takes(self, lemma: str, frame: str, kind: str) -> bool:
-        return lemma in self.kinds[kind].frames.get(frame, ())
-
     def confidence(self, kind: str) -> float:
         return self.kinds[kind].confidence
 

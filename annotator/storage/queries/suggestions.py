@@ -10,7 +10,7 @@ from sqlalchemy import and_, exists, func, not_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from annotator.core.candidates import CandidateFacts
-from annotator.core.models import SuggestionInput, SuggestionModelInfo
+from annotator.core.models import REJECT, SuggestionInput, SuggestionModelInfo
 from annotator.storage.queries._rows import aware
 from annotator.storage.schema import (
     ArticleRow,
@@ -26,17 +26,28 @@ from annotator.storage.schema import (
 MODEL_SETTING = "suggestion_model"  # {"enabled": bool}
 
 
+def _cut(start: Any, end: Any) -> Any:
+    """A statement's text cut out in SQL (substr counts characters on SQLite and PostgreSQL
+    alike), so whole article texts never travel."""
+    return func.substr(ArticleRow.text, start + 1, end - start)
+
+
 def _input_columns():  # type: ignore[no-untyped-def]
-    """The columns a SuggestionInput is made of: content and cue cut out in SQL (substr
-    counts characters on SQLite and PostgreSQL alike), so whole texts never travel."""
+    """The columns a SuggestionInput is made of."""
     speaker = aliased(EntityRow)
-    cue = func.substr(ArticleRow.text, StatementRow.cue_start + 1,
-                      StatementRow.cue_end - StatementRow.cue_start)
-    columns = (StatementRow.id,
-               func.substr(ArticleRow.text, StatementRow.start + 1,
-                           StatementRow.end - StatementRow.start),
-               cue, speaker.label, StatementRow.origin, StatementRow.rule_label)
+    columns = (StatementRow.id, _cut(StatementRow.start, StatementRow.end),
+               _cut(StatementRow.cue_start, StatementRow.cue_end), speaker.label,
+               StatementRow.origin, StatementRow.rule_label)
     return columns, speaker
+
+
+def _gold_and_votes(session: Session) -> tuple[dict[int, str], dict[int, list[str]]]:
+    """Every statement's gold label, and every statement's annotator labels."""
+    gold = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.label)).all())
+    votes: dict[int, list[str]] = {}
+    for statement_id, label in session.execute(select(LabelRow.statement_id, LabelRow.label)):
+        votes.setdefault(statement_id, []).append(label)
+    return gold, votes
 
 
 def _inputs(session: Session, condition: Any, *, limit: int | None = None) -> list[SuggestionInput]:
@@ -55,10 +66,7 @@ def training_inputs(session: Session) -> list[SuggestionInput]:
     that are not of the scheme's label kind (e.g. not_statement), are left out."""
     kinds = {key for key, kind in session.execute(select(LabelTypeRow.key, LabelTypeRow.kind))
              if kind == "label"}
-    gold = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.label)).all())
-    votes: dict[int, list[str]] = {}
-    for statement_id, label in session.execute(select(LabelRow.statement_id, LabelRow.label)):
-        votes.setdefault(statement_id, []).append(label)
+    gold, votes = _gold_and_votes(session)
     chosen: dict[int, tuple[str, str]] = {}
     for statement_id in set(gold) | set(votes):
         if statement_id in gold:
@@ -179,12 +187,7 @@ def reviewed_candidates(session: Session) -> tuple[list[tuple[CandidateFacts, fl
     when its gold label, else most of its annotators' labels, is a real label, and rejected
     when that is "not a statement" (an even split is left out). With it, how many statements
     were made by hand: the candidates detection missed."""
-    from annotator.core.models import REJECT
-
-    gold = dict(session.execute(select(GoldLabelRow.statement_id, GoldLabelRow.label)).all())
-    votes: dict[int, list[str]] = {}
-    for statement_id, label in session.execute(select(LabelRow.statement_id, LabelRow.label)):
-        votes.setdefault(statement_id, []).append(label)
+    gold, votes = _gold_and_votes(session)
     verdict: dict[int, bool] = {}
     for statement_id in set(gold) | set(votes):
         if statement_id in gold:
@@ -195,11 +198,9 @@ def reviewed_candidates(session: Session) -> tuple[list[tuple[CandidateFacts, fl
         if kept != rejected:
             verdict[statement_id] = kept > rejected
     speaker = aliased(EntityRow)
-    cue = func.substr(ArticleRow.text, StatementRow.cue_start + 1,
-                      StatementRow.cue_end - StatementRow.cue_start)
-    content = func.substr(ArticleRow.text, StatementRow.start + 1,
-                          StatementRow.end - StatementRow.start)
-    query = (select(StatementRow.id, StatementRow.kind, StatementRow.origin, cue, content,
+    query = (select(StatementRow.id, StatementRow.kind, StatementRow.origin,
+                    _cut(StatementRow.cue_start, StatementRow.cue_end),
+                    _cut(StatementRow.start, StatementRow.end),
                     StatementRow.speaker_start, speaker.label, StatementRow.confidence)
              .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
              .outerjoin(speaker, speaker.id == StatementRow.speaker_entity_id)
