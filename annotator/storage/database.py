@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,6 +56,9 @@ class Database:
         self._readers = sessionmaker(engine, expire_on_commit=False)
         writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._writers = sessionmaker(writer, expire_on_commit=False)
+        self._local = threading.local()
+        self._held: list[Connection] = []
+        self._held_lock = threading.Lock()
 
     @property
     def is_sqlite(self) -> bool:
@@ -78,6 +82,31 @@ class Database:
             yield session
 
     @contextmanager
+    def statement(self) -> Iterator[Connection]:
+        """A connection in autocommit that this thread keeps open, for one-statement writes
+        that must cost a single round trip (no BEGIN, no COMMIT, no pool ping). A failed
+        call drops the connection; the next one connects again."""
+        conn: Connection | None = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self._local.conn = conn
+            with self._held_lock:
+                self._held.append(conn)
+        try:
+            with self._guard():
+                yield conn
+        except (SQLAlchemyError, DatabaseUnavailableError):
+            self._local.conn = None
+            with self._held_lock:
+                if conn in self._held:
+                    self._held.remove(conn)
+            try:
+                conn.close()
+            except SQLAlchemyError:
+                pass
+            raise
+
+    @contextmanager
     def _guard(self) -> Iterator[None]:
         try:
             yield
@@ -89,6 +118,13 @@ class Database:
             raise
 
     def close(self) -> None:
+        with self._held_lock:
+            held, self._held = self._held, []
+        for conn in held:
+            try:
+                conn.close()
+            except SQLAlchemyError:
+                pass
         self.engine.dispose()
 
     def __enter__(self) -> Database:

@@ -169,7 +169,11 @@ class LabelHistoryRow(Base):
     """
 
     __tablename__ = "label_history"
-    __table_args__ = (Index("ix_label_history_statement", "statement_id", "changed_at"),)
+    __table_args__ = (
+        Index("ix_label_history_statement", "statement_id", "changed_at"),
+        # A window's id for the change, so replaying its journal never applies it twice.
+        Index("ix_label_history_op_id", "op_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(Integer)
@@ -177,6 +181,7 @@ class LabelHistoryRow(Base):
     old_label: Mapped[str | None] = mapped_column(String(40))
     new_label: Mapped[str | None] = mapped_column(String(40))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    op_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class GoldLabelRow(Base):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import InvalidLabelError, NotFoundError
@@ -51,10 +51,19 @@ def annotators(session: Session) -> list[Annotator]:
 def set_label(
     session: Session, statement_id: int, annotator_id: int, label: str | None,
     *, time_spent_ms: int = 0, note: str | None = None, at: datetime | None = None,
+    op_id: str | None = None,
 ) -> LabelChange:
     """Set (or with ``label=None`` clear) one annotator's label on a statement, and append
     the change to the history. Setting the label it already has changes nothing. ``at``
-    restores the time of a label made elsewhere (import-labels)."""
+    restores the time of a label made elsewhere (import-labels). ``op_id`` is the window's
+    id for the change: a change whose id is in the history already is not made again (a
+    journal replayed after a crash)."""
+    if op_id is not None:
+        done = session.execute(select(LabelHistoryRow).where(LabelHistoryRow.op_id == op_id)
+                               ).scalar_one_or_none()
+        if done is not None:
+            return LabelChange(statement_id, annotator_id, done.old_label, done.new_label,
+                               aware(done.changed_at))
     if label is not None and session.get(LabelTypeRow, label) is None:
         raise InvalidLabelError(f"{label!r} is not a label of this project's scheme.")
     if session.get(StatementRow, statement_id) is None:
@@ -71,7 +80,7 @@ def set_label(
                 session.add(LabelRow(statement_id=statement_id, annotator_id=annotator_id,
                                      label=label, note=note, created_at=now, updated_at=now,
                                      time_spent_ms=time_spent_ms))
-            now = append_history(session, statement_id, annotator_id, None, label, at)
+            now = append_history(session, statement_id, annotator_id, None, label, at, op_id)
             return LabelChange(statement_id, annotator_id, None, label, now)
         except IntegrityError:
             row = _label_row(session, statement_id, annotator_id)
@@ -85,7 +94,7 @@ def set_label(
         if note is not None:
             row.note = note
     if old != label:
-        now = append_history(session, statement_id, annotator_id, old, label, at)
+        now = append_history(session, statement_id, annotator_id, old, label, at, op_id)
     session.flush()
     return LabelChange(statement_id, annotator_id, old, label, now)
 
@@ -98,7 +107,8 @@ def _label_row(session: Session, statement_id: int, annotator_id: int) -> LabelR
 
 
 def append_history(session: Session, statement_id: int, annotator_id: int, old: str | None,
-                    new: str | None, at: datetime | None = None) -> datetime:
+                   new: str | None, at: datetime | None = None,
+                   op_id: str | None = None) -> datetime:
     """One history row, stamped when it is written (or at ``at``, a restored change).
 
     Written after the label row's lock is held, so for one annotator's label the stamps
@@ -107,7 +117,7 @@ def append_history(session: Session, statement_id: int, annotator_id: int, old: 
     the transaction as now() would be. Returns the stamp."""
     session.flush()  # the label row first: its lock orders us against other writers
     row = insert(LabelHistoryRow).values(statement_id=statement_id, annotator_id=annotator_id,
-                                         old_label=old, new_label=new)
+                                         old_label=old, new_label=new, op_id=op_id)
     if at is None and session.get_bind().dialect.name == "postgresql":
         stamp = session.execute(row.values(changed_at=func.clock_timestamp())
                                 .returning(LabelHistoryRow.changed_at)).scalar_one()
@@ -115,6 +125,29 @@ def append_history(session: Session, statement_id: int, annotator_id: int, old: 
     stamp = at or utcnow()  # SQLite: one writer at a time holds the lock while we stamp
     session.execute(row.values(changed_at=stamp))
     return stamp
+
+
+def set_label_on_server(connection: Connection, statement_id: int, annotator_id: int,
+                        label: str | None, *, time_spent_ms: int = 0,
+                        op_id: str | None = None) -> LabelChange:
+    """:func:`set_label` in one round trip: PostgreSQL's ``annotator_set_label()``
+    (migration 0008) does the checks, the lock, the write and the history row in the
+    server. ``connection`` is in autocommit, so the call is its own transaction."""
+    try:
+        old, new, stamp, _applied = connection.execute(
+            text("SELECT * FROM annotator_set_label(:s, :a, :l, :t, :o)"),
+            {"s": statement_id, "a": annotator_id, "l": label, "t": time_spent_ms, "o": op_id},
+        ).one()
+    except DBAPIError as exc:
+        state = getattr(exc.orig, "sqlstate", None)
+        diag = getattr(exc.orig, "diag", None)
+        message = getattr(diag, "message_primary", None) or str(exc.orig)
+        if state == "P0002":
+            raise NotFoundError(message) from None
+        if state == "22023":
+            raise InvalidLabelError(message) from None
+        raise
+    return LabelChange(statement_id, annotator_id, old, new, aware(stamp))
 
 
 def get_label(session: Session, statement_id: int, annotator_id: int) -> Label | None:
