@@ -121,6 +121,7 @@ class HistoryEntry:
     old_label: str | None
     new_label: str | None
     changed_at: datetime
+    op_id: str | None = None  # the window's id for the change (its journal's)
 
 
 @dataclass(frozen=True)

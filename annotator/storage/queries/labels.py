@@ -165,7 +165,7 @@ def label_history(
     if annotator_id is not None:
         query = query.where(LabelHistoryRow.annotator_id == annotator_id)
     return [HistoryEntry(r.id, r.statement_id, r.annotator_id, r.old_label, r.new_label,
-                         aware(r.changed_at)) for r in session.scalars(query)]
+                         aware(r.changed_at), r.op_id) for r in session.scalars(query)]
 
 
 def labelled_count(session: Session, annotator_id: int) -> tuple[int, int]:
