@@ -8,10 +8,12 @@ import time
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator import ops, settings
-from annotator.core.errors import AnnotatorError, DatabaseUnavailableError
+from annotator.core.errors import AnnotatorError
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
 from annotator.core.undo import Edit, LabelEdit, StatementEdit, StatementPresence, UndoStack
 from annotator.gui.models import ArticleListModel, StatementTableModel
+from annotator.gui.worker import DatabaseWorker
+from annotator.outbox import Change, Delivery, Outbox, deliver
 from annotator.storage import Database
 
 RETRY_MS = 2000
@@ -39,7 +41,11 @@ class AnnotationController(QObject):
         self.article_id: int | None = None
         self.statement_id: int | None = None
         self._shown_at = time.monotonic()
-        self._pending: dict[int, tuple[int, str | None, LabelEdit | None]] = {}
+        self.worker = DatabaseWorker(self)
+        # Label changes not yet confirmed, on disk: delivered first, before anything else.
+        self.outbox = Outbox.for_database(db.url)
+        self._delivering = self._deliver_again = False
+        self.closed = False
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.flush_pending)
@@ -50,6 +56,8 @@ class AnnotationController(QObject):
         self._position_timer.timeout.connect(self.save_position)
         self._overall: tuple[int, int] | None = None
         self.articles.reload()
+        if len(self.outbox):
+            self.flush_pending()
 
     # --- opening and moving --------------------------------------------------------------
     @property
@@ -71,12 +79,13 @@ class AnnotationController(QObject):
             self.open_article(None)
 
     def open_article(self, article_id: int | None, statement_id: int | None = None) -> None:
+        # Taken before the read: a change confirmed meanwhile is then in what is read.
+        waiting = self.outbox.pending_for(article_id) if article_id is not None else {}
         bundle = ops.open_article(self.db, article_id, self.annotator.id) if article_id else None
         self.article_id = article_id
         self.statements.set_bundle(bundle, self.by_key)
-        for sid, (aid, label, _) in self._pending.items():
-            if aid == article_id:
-                self.statements.set_label(sid, label, saved=False)
+        for sid, change in waiting.items():  # a confirmation still on its way fixes these
+            self.statements.set_label(sid, change.label, saved=False)
         self.articleOpened.emit(bundle)
         if bundle is not None and statement_id is None:
             statement_id = self._next_unlabelled(None) or \
@@ -181,42 +190,100 @@ class AnnotationController(QObject):
 
     def _write(self, statement_id: int, article_id: int, key: str | None,
                edit: LabelEdit | None) -> bool:
+        """Journal the change, show it (not yet confirmed) and queue its delivery: the key
+        never waits for the database."""
         spent = int((time.monotonic() - self._shown_at) * 1000)
+        old = self._label_now(statement_id, article_id)
+        change = Change.new(statement_id=statement_id, article_id=article_id,
+                            annotator_id=self.annotator.id, label=key, time_spent_ms=spent)
         try:
-            change = ops.set_label(self.db, statement_id=statement_id,
-                                   annotator=self.annotator.name, label=key, time_spent_ms=spent)
-        except DatabaseUnavailableError as exc:
-            self._pending[statement_id] = (article_id, key, edit)
-            if article_id == self.article_id:
-                self.statements.set_label(statement_id, key, saved=False)
-                self.labelChanged.emit(statement_id, key)
-            self.statusChanged.emit(f"NOT SAVED — {exc.message} Retrying; your change is kept.", True)
-            self._retry.start()
-            self.labelsChanged.emit()
+            self.outbox.add(change)
+        except OSError as exc:
+            self.statusChanged.emit(f"NOT LABELLED — cannot write the journal {self.outbox.path}: "
+                                    f"{exc.strerror or exc}.", True)
             return False
-        self._pending.pop(statement_id, None)
-        if self._overall is not None and (change.old_label is None) != (key is None):
+        if self._overall is not None and (old is None) != (key is None):
             done, total = self._overall
             self._overall = (done + (1 if key is not None else -1), total)
         if article_id == self.article_id:
-            self.statements.set_label(statement_id, key, saved=True)
+            self.statements.set_label(statement_id, key, saved=False)
             self.labelChanged.emit(statement_id, key)
         if edit is not None:
             self.undo_stack.push(edit)
-        self.articles.refresh_article(article_id)
         self.labelsChanged.emit()
-        self.statusChanged.emit("saved", False)
+        self.flush_pending()
         return True
 
+    def _label_now(self, statement_id: int, article_id: int) -> str | None:
+        waiting = self.outbox.pending_for(article_id).get(statement_id)
+        if waiting is not None:
+            return waiting.label
+        return self.statements.label_of(statement_id) if article_id == self.article_id else None
+
     def flush_pending(self) -> None:
-        for statement_id, (article_id, key, edit) in list(self._pending.items()):
-            if not self._write(statement_id, article_id, key, edit):
-                return
+        """Deliver the journal (in order, on the database worker)."""
+        if self.closed:
+            return
+        if self._delivering:
+            self._deliver_again = True  # the running delivery may have missed the newest
+            return
+        self._delivering, self._deliver_again = True, False
+        outbox, db = self.outbox, self.db
+
+        def write(change: Change):  # type: ignore[no-untyped-def]
+            return ops.set_label(db, statement_id=change.statement_id, label=change.label,
+                                 annotator_id=change.annotator_id,
+                                 time_spent_ms=change.time_spent_ms, op_id=change.op_id)
+
+        self.worker.submit(lambda: deliver(outbox, write), done=self._delivered,
+                           failed=self._delivery_failed, name="deliver labels")
+
+    def _delivered(self, result: Delivery) -> None:
+        self._delivering = False
+        for change, _done in result.confirmed:
+            newer = self.outbox.pending_for(change.article_id).get(change.statement_id)
+            if change.article_id == self.article_id and newer is None:
+                self.statements.set_label(change.statement_id, change.label, saved=True)
+            self.articles.refresh_article(change.article_id)
+        for change, reason in result.refused:
+            self._overall = None
+            if change.article_id == self.article_id:
+                self.statements.drop_pending(change.statement_id)
+            self.statusChanged.emit(f"Label of statement {change.statement_id} not saved: {reason}",
+                                    True)
+        self.statements.set_outage(result.waiting is not None)
+        if result.waiting is not None:
+            self.statusChanged.emit(f"NOT SAVED — {result.waiting} Retrying; {self.unsaved} "
+                                    "change(s) kept on this computer.", True)
+            self._retry.start()
+            return
+        if self._deliver_again and len(self.outbox):
+            self.flush_pending()
+            return
         self._retry.stop()
+        if result.confirmed and not result.refused and not len(self.outbox):
+            self.statusChanged.emit("saved", False)
+        if result.confirmed or result.refused:
+            self.labelsChanged.emit()
+
+    def _delivery_failed(self, exc: BaseException) -> None:
+        self._delivering = False
+        self._retry.start()
+        self.worker.report(exc)
 
     @property
     def unsaved(self) -> int:
-        return len(self._pending)
+        """Changes made here that the database has not confirmed yet."""
+        return len(self.outbox)
+
+    def close(self, wait_ms: int = 5000) -> None:
+        """Deliver what is waiting if the database lets us within ``wait_ms``, then stop the
+        worker. What is still unconfirmed stays in the journal for the next start."""
+        self._retry.stop()
+        self._position_timer.stop()
+        self.worker.stop(wait_ms)
+        self.outbox.close()
+        self.closed = True
 
     def undo(self) -> None:
         self._replay(self.undo_stack.undo(), forward=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+import time
+
+from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QStyle,
@@ -47,6 +49,7 @@ from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail
 from annotator.storage import Database
 
 STATUSES = ("", "unlabelled", "in progress", "done")
+QUIT_WAIT_S = 3.0  # how long quitting waits for the database to confirm waiting changes
 
 
 class MainWindow(QMainWindow):
@@ -310,6 +313,7 @@ class MainWindow(QMainWindow):
         c.labelsChanged.connect(self._on_labels_changed)
         c.labelChanged.connect(lambda sid, key: self.view.update_mark(sid, key))
         c.statusChanged.connect(self._on_status)
+        c.worker.problem.connect(lambda message: self._on_status(message, True))
         c.annotatorChanged.connect(lambda _: self._update_title())
         # Another annotator starts clean: an old problem line goes unless changes are unsaved.
         c.annotatorChanged.connect(lambda _: None if c.unsaved else self._on_status("saved", False))
@@ -639,6 +643,29 @@ class MainWindow(QMainWindow):
         self._select_article_row()
         self._update_status()
 
+    def _confirm_quit_with_unsaved(self) -> bool:
+        """Give the database a few seconds to confirm what is waiting; if it does not, say
+        how many changes wait and ask. Nothing is lost either way: they are in the journal."""
+        self.control.flush_pending()
+        deadline = time.monotonic() + QUIT_WAIT_S
+        while self.control.unsaved and time.monotonic() < deadline:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            if not self.control.worker.idle:
+                continue
+            if self.control.unsaved:
+                break  # delivered and still waiting: the database is away
+        waiting = self.control.unsaved
+        if not waiting:
+            return True
+        answer = QMessageBox.warning(
+            self, "Changes not confirmed",
+            f"{waiting} label change(s) are not confirmed by the database yet: it is not "
+            "reachable. They are kept on this computer and saved the next time annotator "
+            "opens this database. Quit now?",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         if not self._focused_once:  # the first key after start-up labels, not filters
@@ -646,17 +673,12 @@ class MainWindow(QMainWindow):
             self.statement_table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.control.unsaved:
-            self.control.flush_pending()
-        if self.control.unsaved:
-            answer = QMessageBox.warning(
-                self, "Unsaved labels",
-                f"{self.control.unsaved} label(s) could not be saved: the database is unavailable. "
-                "Quit anyway and lose them?",
-                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard)
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        if self.control.closed:  # closed once already (the worker is stopped)
+            super().closeEvent(event)
+            return
+        if self.control.unsaved and not self._confirm_quit_with_unsaved():
+            event.ignore()
+            return
         if self.import_task is not None and self.import_task.is_running():
             self.import_task.cancel()
             self.import_task.wait()
@@ -664,6 +686,7 @@ class MainWindow(QMainWindow):
             task.wait()  # a thread must not be destroyed while it runs
         self.trainer.wait()
         self.control.save_position()
+        self.control.close()
         store = QSettings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())

@@ -135,7 +135,8 @@ class StatementTableModel(_TableModel):
         super().__init__(parent)
         self.bundle: ArticleBundle | None = None
         self.types: dict[str, LabelType] = {}
-        self.pending: dict[int, str | None] = {}  # statement id -> label not yet saved
+        self.pending: dict[int, str | None] = {}  # statement id -> label not yet confirmed
+        self.outage = False  # the database is away: pending labels say "unsaved"
         self.kind: str | None = None  # show only this kind of attribution; None: all
         self.hide_unlikely = False  # hide candidates detection was not confident about
         self._shown: tuple[Statement, ...] = ()
@@ -193,6 +194,20 @@ class StatementTableModel(_TableModel):
         if row >= 0:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
+    def drop_pending(self, statement_id: int) -> None:
+        """The database refused the change: show the label it has."""
+        self.pending.pop(statement_id, None)
+        row = self.row_of(statement_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def set_outage(self, outage: bool) -> None:
+        if outage != self.outage:
+            self.outage = outage
+            if self.statements:
+                self.dataChanged.emit(self.index(0, self.LABEL),
+                                      self.index(len(self.statements) - 1, self.LABEL))
+
     def row_of(self, statement_id: int | None) -> int:
         return next((i for i, s in enumerate(self.statements) if s.id == statement_id), -1)
 
@@ -227,6 +242,14 @@ class StatementTableModel(_TableModel):
         if role == Qt.ItemDataRole.ForegroundRole and unlikely:  # dimmed: likely to skip
             return QApplication.palette().brush(QPalette.ColorGroup.Disabled,
                                                 QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.FontRole and column == self.LABEL \
+                and statement.id in self.pending:  # shown at once, not yet confirmed
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.LABEL \
+                and statement.id in self.pending:
+            return "not yet confirmed by the database"
         if role == Qt.ItemDataRole.FontRole and unlikely and column in (1, 3):
             font = QFont()
             font.setItalic(True)
@@ -253,4 +276,6 @@ class StatementTableModel(_TableModel):
         if column == self.SUGGESTED:
             return statement.suggested_label or ""
         name = self.types[label].name if label in self.types else ""
-        return f"{name} (unsaved)" if statement.id in self.pending and name else name
+        if statement.id in self.pending and name:
+            return f"{name} (unsaved)" if self.outage else f"{name} …"
+        return name

@@ -41,6 +41,19 @@ def make_articles(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
         return {"one": q.add_article(s, one), "two": q.add_article(s, two)}
 
 
+@pytest.fixture(autouse=True)
+def _no_thread_left_running():
+    """napari's rule: a test that leaves a worker thread running fails (after pytest-qt has
+    closed the test's widgets, which stops a window's worker)."""
+    yield
+    from annotator.gui.worker import running_workers
+
+    left = running_workers()
+    for worker in left:
+        worker.stop()
+    assert not left, f"{len(left)} database worker(s) left running: close the window"
+
+
 @pytest.fixture
 def articles(db):  # type: ignore[no-untyped-def]
     return make_articles(db)
@@ -55,4 +68,5 @@ def window(qtbot, db, articles):  # type: ignore[no-untyped-def]
     win.show()
     qtbot.waitExposed(win)
     win.statement_table.setFocus()
-    return win
+    yield win
+    win.close()  # stops the database worker while the database is still open

@@ -22,6 +22,12 @@ def labels(db, annotator: str = "alice") -> dict[str, str]:  # type: ignore[no-u
 
 def key(qtbot, window, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(window.statement_table, k, modifier)
+    settle(qtbot, window)
+
+
+def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the database worker has done (and reported) what the window asked."""
+    qtbot.waitUntil(lambda: window.control.worker.idle, timeout=10_000)
 
 
 def current_text(window) -> str:  # type: ignore[no-untyped-def]
@@ -116,6 +122,7 @@ def test_clicking_a_statement_and_a_label_button(qtbot, window, db):
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert current_text(window) == "the decision would mean war"
     qtbot.mouseClick(window.label_buttons.buttons["warning"], Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert labels(db) == {"the decision would mean war": "warning"}
 
 

@@ -9,7 +9,7 @@ from annotator import ops
 from annotator.core import ArticleDraft, StatementSpan
 from annotator.gui import create_main_window
 from annotator.storage import queries as q
-from tests.gui.test_labelling import current_text, key, labels
+from tests.gui.test_labelling import current_text, key, labels, settle
 
 
 def notes(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -29,11 +29,13 @@ def test_enter_and_digits_in_the_note_field_are_text_not_labels(qtbot, window, d
     note.setFocus()
     qtbot.keyClicks(note, "3 sources say so")
     qtbot.keyClick(note, Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert labels(db) == {"the reports were baseless": "claim"}  # not denial, not 3
     assert notes(db) == {"the reports were baseless": "3 sources say so"}
     # Enter handed the keys back: the next digit labels again.
     assert window.statement_table.hasFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_4)
+    settle(qtbot, window)
     assert labels(db)["the reports were baseless"] == "report"
 
 
@@ -54,6 +56,7 @@ def test_the_first_key_after_start_up_labels(qtbot, db, articles):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     assert QApplication.focusWidget() is win.statement_table
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+    settle(qtbot, win)
     assert labels(db) == {"the reports were baseless": "denial"}
 
 

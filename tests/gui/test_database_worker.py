@@ -1,0 +1,131 @@
+"""The window never waits on the database: labels show at once, are journaled on disk
+first, delivered in order by the one database worker, and survive a quit or a crash."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator import ops
+from annotator.gui import create_main_window
+from annotator.outbox import Change, Outbox
+from annotator.storage import queries as q
+from tests.gui.test_labelling import current_text, key, labels, settle
+
+
+def _label_cell(window, row: int = 0) -> str:  # type: ignore[no-untyped-def]
+    model = window.statement_table.model()
+    return model.data(model.index(row, model.LABEL))
+
+
+def test_a_label_shows_and_moves_on_before_the_database_has_it(qtbot, window, db, monkeypatch):
+    real = ops.set_label
+    gate = threading.Event()
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gate.wait(10)  # a server far away
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ops, "set_label", slow)
+    qtbot.keyClick(window.statement_table, Qt.Key.Key_3)
+    # Shown, not confirmed, and the next statement is current: nothing waited.
+    assert _label_cell(window) == "Denial …"
+    assert current_text(window) == "“We will respond to any attack,”"
+    qtbot.keyClick(window.statement_table, Qt.Key.Key_1)
+    assert _label_cell(window, 1) == "Warning …"
+    assert labels(db) == {} and window.control.unsaved == 2
+    gate.set()
+    settle(qtbot, window)
+    assert labels(db) == {"the reports were baseless": "denial",
+                          "“We will respond to any attack,”": "warning"}
+    assert _label_cell(window) == "Denial" and window.control.unsaved == 0
+    assert window.status_saved.text() == "saved"
+
+
+def test_changes_are_delivered_in_the_order_they_were_made(qtbot, window, db, monkeypatch):
+    real = ops.set_label
+    gate = threading.Event()
+    monkeypatch.setattr(ops, "set_label",
+                        lambda *a, **k: (gate.wait(10), real(*a, **k))[1])
+    for k in (Qt.Key.Key_3, Qt.Key.Key_K, Qt.Key.Key_1, Qt.Key.Key_K, Qt.Key.Key_0):
+        qtbot.keyClick(window.statement_table, k)
+    gate.set()
+    settle(qtbot, window)
+    assert labels(db) == {}
+    with db.session() as s:
+        who = q.get_or_create_annotator(s, "alice")
+        history = [(h.old_label, h.new_label) for h in q.label_history(s, annotator_id=who.id)]
+    assert history == [(None, "denial"), ("denial", "warning"), ("warning", None)]
+
+
+def test_a_change_left_in_the_journal_is_delivered_at_the_next_start(qtbot, db, articles):
+    with db.transaction() as s:
+        who = q.get_or_create_annotator(s, "alice")
+        first = q.article_statements(s, articles["one"])[0]
+    box = Outbox.for_database(db.url)
+    box.add(Change.new(statement_id=first.id, article_id=articles["one"], annotator_id=who.id,
+                       label="claim"))
+    box.close()  # the window that made it was killed before the server confirmed it
+    win = create_main_window(db, "alice")
+    qtbot.addWidget(win)
+    assert _label_cell(win) in ("Claim …", "Claim")  # shown from the journal at once
+    settle(qtbot, win)
+    assert labels(db) == {"the reports were baseless": "claim"}
+    assert _label_cell(win) == "Claim" and win.control.unsaved == 0
+
+
+def test_quitting_with_unconfirmed_changes_asks_and_keeps_them(qtbot, db, articles, monkeypatch):
+    from annotator.core.errors import DatabaseUnavailableError
+    from annotator.gui import main_window
+
+    def down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise DatabaseUnavailableError("The database is not reachable: server closed.")
+
+    real = ops.set_label
+    win = create_main_window(db, "alice")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()  # shortcuts act in the active window
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.statement_table)
+    monkeypatch.setattr(ops, "set_label", down)
+    monkeypatch.setattr(main_window, "QUIT_WAIT_S", 0.5)
+    key(qtbot, win, Qt.Key.Key_3)
+    assert "NOT SAVED" in win.status_saved.text() and _label_cell(win) == "Denial (unsaved)"
+    asked: list[str] = []
+
+    def answer(choice):  # type: ignore[no-untyped-def]
+        return lambda parent, title, text, *rest: (asked.append(text), choice)[1]
+
+    monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Cancel))
+    win.close()
+    assert win.isVisible() and "1 label change(s) are not confirmed" in asked[0]
+    monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Yes))
+    win.close()
+    assert not win.isVisible() and labels(db) == {}
+    monkeypatch.setattr(ops, "set_label", real)  # the server is back: the next start saves it
+    again = create_main_window(db, "alice")
+    qtbot.addWidget(again)
+    settle(qtbot, again)
+    assert labels(db) == {"the reports were baseless": "denial"}
+
+
+def test_an_unexpected_failure_is_logged_and_shown_in_one_line(qtbot, window, db, monkeypatch):
+    from annotator.gui.worker import log_path
+
+    real = ops.set_label
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(ops, "set_label", broken)
+    key(qtbot, window, Qt.Key.Key_3)
+    status = window.status_saved.text()
+    assert status.startswith("Unexpected error (ZeroDivisionError: a bug)")
+    assert str(log_path()) in status
+    assert "Traceback" in log_path().read_text() and "ZeroDivisionError" in log_path().read_text()
+    assert window.control.unsaved == 1  # kept, tried again later: nothing is dropped
+    monkeypatch.setattr(ops, "set_label", real)
+    qtbot.waitUntil(lambda: labels(db) == {"the reports were baseless": "denial"}, timeout=10_000)
