@@ -20,11 +20,17 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+STARTUP_WAIT_MS = 5000
+
+
 def create_main_window(db: Database, annotator: str) -> MainWindow:
     """The ready main window, without starting the event loop (the CLI and tests use it)."""
     application()
     window = MainWindow(db, annotator)
     window.control.resume()
+    # Shown with its first article rather than empty: the journal is delivered and the
+    # article read on the worker while the event loop runs (at most a few seconds).
+    window.control.settle(STARTUP_WAIT_MS)
     return window
 
 

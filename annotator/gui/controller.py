@@ -4,8 +4,10 @@ only wires keys and widgets to these."""
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal
 
 from annotator import ops, settings
 from annotator.core.errors import AnnotatorError
@@ -17,6 +19,7 @@ from annotator.outbox import Change, Delivery, Outbox, deliver
 from annotator.storage import Database
 
 RETRY_MS = 2000
+CACHED_ARTICLES = 12  # articles kept read (the open one, its neighbours, recent ones)
 
 
 class AnnotationController(QObject):
@@ -46,6 +49,11 @@ class AnnotationController(QObject):
         self.outbox = Outbox.for_database(db.url)
         self._delivering = self._deliver_again = False
         self.closed = False
+        self._cache: OrderedDict[int, ArticleBundle] = OrderedDict()  # read ahead
+        self._reading: set[int] = set()
+        self._wanted: int | None = None
+        self._counting = False
+        self._last_overall = (0, 0)
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.flush_pending)
@@ -78,11 +86,56 @@ class AnnotationController(QObject):
         else:
             self.open_article(None)
 
-    def open_article(self, article_id: int | None, statement_id: int | None = None) -> None:
-        # Taken before the read: a change confirmed meanwhile is then in what is read.
-        waiting = self.outbox.pending_for(article_id) if article_id is not None else {}
-        bundle = ops.open_article(self.db, article_id, self.annotator.id) if article_id else None
-        self.article_id = article_id
+    def open_article(self, article_id: int | None, statement_id: int | None = None, *,
+                     fresh: bool = False, then: Callable[[], None] | None = None) -> None:
+        """Show an article: at once if it was read ahead, else as soon as the database
+        worker has read it (the window stays responsive meanwhile). ``fresh`` reads it
+        again (its statements changed); ``then`` runs once it is shown."""
+        self._wanted = article_id
+        if article_id is None:
+            self._show(None, {}, None, then)
+            return
+        if fresh:
+            self._cache.pop(article_id, None)
+        cached = self._cache.get(article_id)
+        if cached is not None:
+            self._cache.move_to_end(article_id)
+            self._show(cached, self.outbox.pending_for(article_id), statement_id, then)
+            return
+        self._read(article_id, lambda bundle, waiting: self._show(bundle, waiting, statement_id,
+                                                                   then)
+                   if self._wanted == article_id else None)
+
+    def _read(self, article_id: int,
+              done: Callable[[ArticleBundle, dict[int, Change]], None] | None = None) -> None:
+        """Read one article on the worker into the cache, then ``done(bundle, waiting)``."""
+        db, annotator_id, outbox = self.db, self.annotator.id, self.outbox
+        self._reading.add(article_id)
+
+        def read() -> tuple[ArticleBundle, dict[int, Change]]:
+            # On the worker, between deliveries: what is pending now is not in the read.
+            return ops.open_article(db, article_id, annotator_id), outbox.pending_for(article_id)
+
+        def arrived(result: tuple[ArticleBundle, dict[int, Change]]) -> None:
+            self._reading.discard(article_id)
+            bundle, waiting = result
+            if annotator_id != self.annotator.id:
+                return  # read for someone else
+            self._cache[article_id] = bundle
+            while len(self._cache) > CACHED_ARTICLES:
+                self._cache.popitem(last=False)
+            if done is not None:
+                done(bundle, waiting)
+
+        def failed(exc: BaseException) -> None:
+            self._reading.discard(article_id)
+            self.worker.report(exc)
+
+        self.worker.submit(read, done=arrived, failed=failed, name="read article")
+
+    def _show(self, bundle: ArticleBundle | None, waiting: dict[int, Change],
+              statement_id: int | None, then: Callable[[], None] | None) -> None:
+        self.article_id = bundle.article.id if bundle is not None else None
         self.statements.set_bundle(bundle, self.by_key)
         for sid, change in waiting.items():  # a confirmation still on its way fixes these
             self.statements.set_label(sid, change.label, saved=False)
@@ -91,10 +144,29 @@ class AnnotationController(QObject):
             statement_id = self._next_unlabelled(None) or \
                 (bundle.statements[0].id if bundle.statements else None)
         self.set_current(statement_id)
+        if then is not None:
+            then()
+        self._read_ahead()
+
+    def _read_ahead(self) -> None:
+        """Read the articles next to this one in the list, so N and P show them at once."""
+        row = self.articles.row_of(self.article_id) if self.article_id is not None else -1
+        if row < 0:
+            return
+        for near in (row + 1, row - 1, row + 2):
+            if 0 <= near < self.articles.rowCount():
+                article_id = self.articles.article_id(near)
+                if article_id not in self._cache and article_id not in self._reading:
+                    self._read(article_id)
+
+    def forget_articles(self) -> None:
+        """Articles read ahead are stale (a new model's suggestions, another annotator)."""
+        self._cache.clear()
 
     def refresh_suggestions(self, bundle: ArticleBundle) -> None:
         """Suggestions of the open article fetched again (a new model): shown in place,
         without moving the annotator."""
+        self.forget_articles()  # read ahead with the old model's suggestions
         if bundle is None or bundle.article.id != self.article_id:
             return  # they moved on; the next article opens with the new suggestions
         self.statements.update_suggestions(bundle.statements)
@@ -153,13 +225,15 @@ class AnnotationController(QObject):
         """Label the current statement (or a new one made from ``selection``) and move on to
         the next unlabelled statement."""
         if selection is not None and self.article_id is not None:
-            made = self._create_statement(*selection)
-            if made is None:
-                return
+            self._create_statement(*selection, label=key)
+            return
         target = self.statement_id
         if target is None:
             return
         self._label(target, key)
+        self._move_past(target)
+
+    def _move_past(self, target: int) -> None:
         following = self._next_unlabelled(target)
         if following is not None:
             self.set_current(following)
@@ -242,6 +316,12 @@ class AnnotationController(QObject):
         self._delivering = False
         for change, _done in result.confirmed:
             newer = self.outbox.pending_for(change.article_id).get(change.statement_id)
+            cached = self._cache.get(change.article_id)
+            if cached is not None and cached is not self.bundle:
+                if change.label is None:
+                    cached.labels.pop(change.statement_id, None)
+                else:
+                    cached.labels[change.statement_id] = change.label
             if change.article_id == self.article_id and newer is None:
                 self.statements.set_label(change.statement_id, change.label, saved=True)
             self.articles.refresh_article(change.article_id)
@@ -276,6 +356,16 @@ class AnnotationController(QObject):
         """Changes made here that the database has not confirmed yet."""
         return len(self.outbox)
 
+    def settle(self, timeout_ms: int) -> bool:
+        """Run the event loop until the worker has done and reported everything asked of it
+        (start-up, tests). True if it did within ``timeout_ms``."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not self.worker.idle and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if not self.worker.idle:
+                QThread.msleep(1)
+        return self.worker.idle
+
     def close(self, wait_ms: int = 5000) -> None:
         """Deliver what is waiting if the database lets us within ``wait_ms``, then stop the
         worker. What is still unconfirmed stays in the journal for the next start."""
@@ -299,63 +389,85 @@ class AnnotationController(QObject):
         if isinstance(edit, StatementPresence):
             self._replay_presence(edit, statement_id, forward=forward)
             return
-        if edit.article_id != self.article_id:
-            self.open_article(edit.article_id, statement_id)
         if isinstance(edit, StatementEdit):
-            self.set_current(statement_id)
-            self._update_statement(dict(edit.after if forward else edit.before), record=False)
+            changes = dict(edit.after if forward else edit.before)
+            self._update_statement(changes, record=False, statement_id=statement_id,
+                                   article_id=edit.article_id)
             return
         self._write(statement_id, edit.article_id,
                     edit.new_label if forward else edit.old_label, None)
-        self.set_current(statement_id)
+        if edit.article_id != self.article_id:
+            self.open_article(edit.article_id, statement_id)
+        else:
+            self.set_current(statement_id)
 
     def _resolve(self, statement_id: int) -> int:
         while statement_id in self._aliases:
             statement_id = self._aliases[statement_id]
         return statement_id
 
+    def _edit(self, func: Callable[[], object], done: Callable[[object], None]) -> None:
+        """A change to statements, on the database worker after every change before it;
+        a refusal (an AnnotatorError) becomes the red status line."""
+        self.worker.submit(func, done=done, failed=self._refused, name="edit statements")
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, AnnotatorError):
+            self.statusChanged.emit(exc.message, True)
+        else:
+            self.worker.report(exc)
+
     def _replay_presence(self, edit: StatementPresence, statement_id: int, *,
                          forward: bool) -> None:
         """Make or delete again (redo), or delete what was made / put back what was
         deleted, with its labels (undo)."""
-        try:
-            if forward == edit.made:
-                restored = ops.restore_statement(self.db, statement=edit.statement,
-                                                 labels=edit.labels)
+        db, name = self.db, self.annotator.name
+
+        if forward == edit.made:
+            def put_back(restored: Statement) -> None:
                 self._aliases.pop(restored.id, None)  # SQLite may hand out a freed id again
                 if restored.id != statement_id:
                     self._aliases[statement_id] = restored.id
-                current: int | None = restored.id
-                done = "statement restored" if not edit.made else "statement made again"
-            else:
-                ops.delete_statement(self.db, statement_id=statement_id,
-                                     annotator=self.annotator.name)
-                current, done = None, "statement deleted"
-        except AnnotatorError as exc:
-            self.statusChanged.emit(exc.message, True)
-            return
+                self._edited(edit.article_id, restored.id,
+                             "statement restored" if not edit.made else "statement made again")
+
+            self._edit(lambda: ops.restore_statement(db, statement=edit.statement,
+                                                     labels=edit.labels), put_back)
+        else:
+            self._edit(lambda: ops.delete_statement(db, statement_id=statement_id, annotator=name),
+                       lambda _: self._edited(edit.article_id, None, "statement deleted"))
+
+    def _edited(self, article_id: int, current: int | None, done: str,
+                then: Callable[[], None] | None = None) -> None:
+        """Statements of ``article_id`` changed: read it again, show it, say so."""
         self._overall = None
-        self.open_article(edit.article_id, current)
-        self.articles.refresh_article(edit.article_id)
+        self.open_article(article_id, current, fresh=True, then=then)
+        self.articles.refresh_article(article_id)
         self.labelsChanged.emit()
         self.statusChanged.emit(done, False)
 
     # --- editing statements --------------------------------------------------------------
-    def _create_statement(self, start: int, end: int) -> Statement | None:
-        if self.article_id is None:
-            return None
+    def _create_statement(self, start: int, end: int, *, label: str | None = None) -> None:
+        """A statement made from a selection (and labelled ``label``, if given)."""
+        article_id = self.article_id
+        if article_id is None:
+            return
         known = {st.id for st in self.statements.statements}
-        try:
-            made = ops.add_statement(self.db, article_id=self.article_id, start=start, end=end)
-        except AnnotatorError as exc:
-            self.statusChanged.emit(exc.message, True)
-            return None
-        self._aliases.pop(made.id, None)  # SQLite may hand out a freed id again
-        if made.id not in known:  # not a statement that had this span already
-            self.undo_stack.push(StatementPresence(self.article_id, made.id, made, made=True))
-        self._overall = None
-        self.open_article(self.article_id, made.id)
-        return made
+        db = self.db
+
+        def made(statement: Statement) -> None:
+            self._aliases.pop(statement.id, None)  # SQLite may hand out a freed id again
+            if statement.id not in known:  # not a statement that had this span already
+                self.undo_stack.push(StatementPresence(article_id, statement.id, statement,
+                                                       made=True))
+            if label is not None:
+                self._write(statement.id, article_id, label,
+                            LabelEdit(article_id, statement.id, None, label))
+            self._edited(article_id, statement.id, "saved",
+                         then=(lambda: self._move_past(statement.id)) if label else None)
+
+        self._edit(lambda: ops.add_statement(db, article_id=article_id, start=start, end=end),
+                   made)
 
     def set_bounds(self, selection: tuple[int, int]) -> None:
         if self.statement_id is None:
@@ -370,57 +482,63 @@ class AnnotationController(QObject):
             self._update_statement({"speaker_start": entity.start, "speaker_end": entity.end,
                                     "speaker_entity_id": entity.id})
 
-    def _update_statement(self, changes: dict[str, int | None], *, record: bool = True) -> None:
-        """Change the current statement's span or speaker; undoable unless ``record`` is
-        false (undo and redo themselves)."""
-        current = self.current
-        if current is None or self.article_id is None:
+    def _update_statement(self, changes: dict[str, int | None], *, record: bool = True,
+                          statement_id: int | None = None,
+                          article_id: int | None = None) -> None:
+        """Change a statement's span or speaker (the current one unless named); undoable
+        unless ``record`` is false (undo and redo themselves)."""
+        statement_id = statement_id if statement_id is not None else self.statement_id
+        article_id = article_id if article_id is not None else self.article_id
+        if statement_id is None or article_id is None:
             return
-        before = tuple((key, getattr(current, key)) for key in sorted(changes))
-        try:
-            ops.update_statement(self.db, statement_id=current.id, **changes)
-        except AnnotatorError as exc:
-            self.statusChanged.emit(exc.message, True)
-            return
-        if record:
-            self.undo_stack.push(StatementEdit(self.article_id, current.id, before,
-                                               tuple(sorted(changes.items()))))
-        self.open_article(self.article_id, current.id)
-        self.statusChanged.emit("saved", False)
+        current = self.current if statement_id == self.statement_id else None
+        db = self.db
+
+        def changed(_: object) -> None:
+            if record and current is not None:
+                before = tuple((key, getattr(current, key)) for key in sorted(changes))
+                self.undo_stack.push(StatementEdit(article_id, statement_id, before,
+                                                   tuple(sorted(changes.items()))))
+            self._edited(article_id, statement_id, "saved")
+
+        self._edit(lambda: ops.update_statement(db, statement_id=statement_id, **changes),
+                   changed)
 
     def delete_statement(self) -> None:
         current = self.current
-        if current is None or self.article_id is None:
+        article_id = self.article_id
+        if current is None or article_id is None:
             return
         row = self.statements.row_of(current.id)
-        try:
-            removed = ops.delete_statement(self.db, statement_id=current.id,
-                                           annotator=self.annotator.name)
-        except AnnotatorError as exc:
-            self.statusChanged.emit(exc.message, True)
-            return
-        self.undo_stack.push(StatementPresence(self.article_id, current.id, current, made=False,
-                                               labels=tuple(removed)))
-        self._overall = None
-        self.open_article(self.article_id)
-        rows = self.statements.statements
-        if rows:
-            self.set_current(rows[min(row, len(rows) - 1)].id)
-        self.articles.refresh_article(self.article_id)
-        self.statusChanged.emit("statement deleted", False)
+        db, name = self.db, self.annotator.name
+
+        def deleted(removed: list) -> None:  # type: ignore[type-arg]
+            self.undo_stack.push(StatementPresence(article_id, current.id, current, made=False,
+                                                   labels=tuple(removed)))
+
+            def keep_place() -> None:
+                rows = self.statements.statements
+                if rows:
+                    self.set_current(rows[min(row, len(rows) - 1)].id)
+
+            self._edited(article_id, None, "statement deleted", then=keep_place)
+
+        self._edit(lambda: ops.delete_statement(db, statement_id=current.id, annotator=name),
+                   deleted)
 
     def set_note(self, note: str) -> None:
-        if self.statement_id is None:
+        statement_id, bundle = self.statement_id, self.bundle
+        if statement_id is None:
             return
-        try:
-            ops.set_note(self.db, statement_id=self.statement_id, annotator_id=self.annotator.id,
-                         note=note)
-        except AnnotatorError as exc:
-            self.statusChanged.emit(exc.message, True)
-            return
-        if self.bundle is not None:
-            self.bundle.notes[self.statement_id] = note
-        self.statusChanged.emit("saved", False)
+        db, annotator_id = self.db, self.annotator.id
+
+        def noted(_: object) -> None:
+            if bundle is not None:
+                bundle.notes[statement_id] = note
+            self.statusChanged.emit("saved", False)
+
+        self._edit(lambda: ops.set_note(db, statement_id=statement_id, annotator_id=annotator_id,
+                                        note=note), noted)
 
     # --- annotator -----------------------------------------------------------------------
     def switch_annotator(self, name: str) -> None:
@@ -432,6 +550,7 @@ class AnnotationController(QObject):
         self._overall = None
         settings.remember_annotator(name)
         self.undo_stack.clear()
+        self.forget_articles()
         self.articles.reload(self.annotator.id)
         self.annotatorChanged.emit(name)
         self.resume()
@@ -444,6 +563,22 @@ class AnnotationController(QObject):
         """(labelled in this article, statements in it, labelled overall, statements overall)."""
         rows = self.statements.statements
         here = sum(1 for s in rows if self.statements.label_of(s.id) is not None)
-        if self._overall is None:  # counted once, then kept up to date label by label
-            self._overall = ops.label_progress(self.db, self.annotator.id)
-        return here, len(rows), *self._overall
+        if self._overall is None and not self._counting:
+            # Counted once on the worker, then kept up to date label by label.
+            self._counting = True
+            db, annotator_id = self.db, self.annotator.id
+
+            def counted(overall: tuple[int, int]) -> None:
+                self._counting = False
+                if annotator_id == self.annotator.id:
+                    self._overall = overall
+                    self._last_overall = overall
+                    self.labelsChanged.emit()
+
+            def failed(exc: BaseException) -> None:
+                self._counting = False
+                self.worker.report(exc)
+
+            self.worker.submit(lambda: ops.label_progress(db, annotator_id), done=counted,
+                               failed=failed, name="count progress")
+        return here, len(rows), *(self._overall or self._last_overall)

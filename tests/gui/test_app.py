@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from annotator.gui import create_main_window
+from tests.gui.test_labelling import settle
 from annotator.gui.app import load_samples_if_empty
 
 
@@ -21,5 +22,6 @@ def test_first_start_loads_the_sample_articles_once(qtbot, tmp_path):
     with qtbot.waitSignal(task.finished, timeout=120_000):
         pass
     qtbot.waitUntil(lambda: window.control.articles.rowCount() == 3)
+    settle(qtbot, window)
     assert window.control.article_id is not None and window.view.toPlainText()
     assert load_samples_if_empty(window) is None  # not again once there are articles

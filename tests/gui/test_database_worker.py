@@ -129,3 +129,40 @@ def test_an_unexpected_failure_is_logged_and_shown_in_one_line(qtbot, window, db
     assert window.control.unsaved == 1  # kept, tried again later: nothing is dropped
     monkeypatch.setattr(ops, "set_label", real)
     qtbot.waitUntil(lambda: labels(db) == {"the reports were baseless": "denial"}, timeout=10_000)
+
+
+def test_the_next_article_is_read_ahead_and_shown_without_a_database_read(
+        qtbot, window, db, articles, monkeypatch):
+    reads: list[int] = []
+    real = ops.open_article
+    monkeypatch.setattr(ops, "open_article",
+                        lambda db_, article_id, who: (reads.append(article_id),
+                                                      real(db_, article_id, who))[1])
+    key(qtbot, window, Qt.Key.Key_3)  # a label in the first article
+    qtbot.keyClick(window.statement_table, Qt.Key.Key_N)
+    # Shown at once: no wait for the worker, and nothing read for it.
+    assert window.control.article_id == articles["two"] and "Anna Berg" in window.view.toPlainText()
+    assert articles["two"] not in reads
+    settle(qtbot, window)
+    qtbot.keyClick(window.statement_table, Qt.Key.Key_P)
+    assert window.control.article_id == articles["one"]
+    assert _label_cell(window) == "Denial"  # the label made before leaving is there
+    assert articles["one"] not in reads
+
+
+def test_edits_to_statements_read_the_article_again(qtbot, window, db, articles):
+    from tests.gui.test_editing import select
+    from tests.gui.conftest import TEXT_ONE
+
+    start = TEXT_ONE.index("The weather was mild.")
+    select(window, start, start + len("The weather was mild."))
+    key(qtbot, window, Qt.Key.Key_4)  # a new statement, labelled, read again
+    texts = [TEXT_ONE[s.start:s.end] for s in window.control.statements.statements]
+    assert "The weather was mild." in texts
+    assert labels(db)["The weather was mild."] == "report"
+    qtbot.keyClick(window.statement_table, Qt.Key.Key_N)
+    settle(qtbot, window)
+    qtbot.keyClick(window.statement_table, Qt.Key.Key_P)
+    settle(qtbot, window)
+    assert "The weather was mild." in [TEXT_ONE[s.start:s.end]
+                                       for s in window.control.statements.statements]

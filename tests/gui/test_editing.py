@@ -9,7 +9,7 @@ from annotator.core.errors import DatabaseUnavailableError
 from annotator.gui import create_main_window
 from annotator.storage import queries as q
 from tests.gui.conftest import TEXT_ONE, TEXT_TWO
-from tests.gui.test_labelling import current_text, key, labels
+from tests.gui.test_labelling import current_text, key, labels, settle
 
 
 def select(window, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
@@ -56,6 +56,7 @@ def test_bounds_and_speaker_changes_undo_and_redo_with_labels(qtbot, window, db)
     key(qtbot, window, Qt.Key.Key_B)
     putin = next(e for e in c.bundle.entities if TEXT_ONE[e.start:e.end] == "Putin")
     c.set_speaker(putin.id)
+    settle(qtbot, window)
 
     def first():  # type: ignore[no-untyped-def]
         with db.session() as s:
@@ -88,6 +89,7 @@ def test_changing_the_speaker_from_the_list_and_by_ctrl_click(qtbot, window, db)
     putin = next(i for i in range(combo.count()) if combo.itemText(i).startswith("Putin"))
     combo.setCurrentIndex(putin)
     combo.activated.emit(putin)
+    settle(qtbot, window)
     with db.session() as s:
         statement = q.article_statements(s, c.article_id)[0]
         putin_entity = next(e for e in q.article_entities(s, c.article_id) if e.label == "PERSON"
@@ -100,6 +102,7 @@ def test_changing_the_speaker_from_the_list_and_by_ctrl_click(qtbot, window, db)
     point = window.view.cursorRect(cursor).center()
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.ControlModifier, point)
+    settle(qtbot, window)
     with db.session() as s:
         statement = q.article_statements(s, c.article_id)[0]
         entity = next(e for e in q.article_entities(s, c.article_id) if e.id == statement.speaker_entity_id)
@@ -189,6 +192,7 @@ def test_an_annotator_cannot_delete_a_statement_a_teammate_labelled(qtbot, windo
                         lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
     key(qtbot, window, Qt.Key.Key_3)  # alice labels the first statement
     window.control.switch_annotator("bob")
+    settle(qtbot, window)
     window.control.set_current(window.control.statements.statements[0].id)
     key(qtbot, window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
     assert "cannot be deleted: 1 other annotator" in window.status_saved.text()
@@ -202,6 +206,7 @@ def test_an_annotator_cannot_delete_a_statement_a_teammate_labelled(qtbot, windo
 def test_switching_annotator_stores_labels_separately_and_hides_others(qtbot, window, db):
     key(qtbot, window, Qt.Key.Key_3)
     window.control.switch_annotator("bob")
+    settle(qtbot, window)
     assert "bob" in window.windowTitle()
     assert window.control.statements.label_of(window.control.statements.statements[0].id) is None
     key(qtbot, window, Qt.Key.Key_2)
@@ -279,7 +284,7 @@ def test_an_unavailable_database_keeps_the_change_visible_and_saves_it_later(
         "Denial (unsaved)"
     down["on"] = False
     qtbot.waitUntil(lambda: labels(db) == {"the reports were baseless": "denial"}, timeout=10_000)
-    assert window.status_saved.text() == "saved"
+    qtbot.waitUntil(lambda: window.status_saved.text() == "saved")
     assert window.control.unsaved == 0
 
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QDropEvent
 
 from annotator import ops
 from annotator.gui import create_main_window
+from tests.gui.test_labelling import settle
 from annotator.storage import open_database
 from annotator.storage import queries as q
 
@@ -40,6 +41,7 @@ def test_gui_import_stores_the_same_as_the_cli(qtbot, tmp_path: Path, seeds: Pat
     with qtbot.waitSignal(task.finished, timeout=120_000):
         pass
     qtbot.waitUntil(lambda: window.control.articles.rowCount() == 5)
+    settle(qtbot, window)
     assert snapshot(gui_db) == snapshot(cli_db)
     assert window.last_import.imported == 5
     assert window.control.article_id is not None  # the first article opened by itself

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from annotator import ops
 from annotator.storage import queries as q
+from tests.gui.test_labelling import settle
 from tests.suggest.test_training import DENY, _project, _statement
 
 
@@ -38,11 +39,13 @@ def test_enough_new_labels_retrain_in_the_background_and_refresh_in_place(qtbot,
     deny = unlabelled[DENY]
     assert _statement(db, deny[0]).suggestion_model == 1
     win.control.open_article(_article_of(db, deny[0]))
+    settle(qtbot, win)
     assert "denial — model v1, 40 labels" in win.detail.suggestion.text()
 
     win.trainer.every = 3  # the next training after three more labels
     for sid in deny[1:4]:
         win.control.open_article(_article_of(db, sid))
+        settle(qtbot, win)
         if sid == deny[3]:
             with qtbot.waitSignal(win.trainer.trained, timeout=120_000) as second:
                 qtbot.keyClick(win.statement_table, Qt.Key.Key_3)  # denial
@@ -57,6 +60,7 @@ def test_enough_new_labels_retrain_in_the_background_and_refresh_in_place(qtbot,
     assert _statement(db, deny[3]).suggestion_model == 1
     # Ctrl+Shift+T retrains now; the open article's suggestion changes in place.
     win.control.open_article(_article_of(db, deny[5]))
+    settle(qtbot, win)
     assert "model v2" in win.detail.suggestion.text()
     with qtbot.waitSignal(win.trainer.trained, timeout=120_000):
         qtbot.keyClick(win.statement_table, Qt.Key.Key_T,
@@ -73,6 +77,7 @@ def test_a_lead_switches_the_model_off_from_the_team_menu(qtbot, db):
     qtbot.waitUntil(lambda: win.trainer.status is not None, timeout=30_000)
     assert win.model_action.isChecked()
     win.control.open_article(_article_of(db, unlabelled[DENY][0]))
+    settle(qtbot, win)
     with qtbot.waitSignal(win.trainer.statusChanged, timeout=60_000):
         win.model_action.trigger()  # off
     assert not win.model_action.isChecked()

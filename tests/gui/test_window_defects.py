@@ -104,7 +104,7 @@ def test_progress_counts_what_an_import_brought_and_marks_done_articles(qtbot, w
     QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
     window.activateWindow()
     qtbot.waitUntil(lambda: window.control.articles.rowCount() == 4, timeout=5_000)
-    assert "1/5 overall" in window.status_progress.text()
+    qtbot.waitUntil(lambda: "1/5 overall" in window.status_progress.text())  # counted on the worker
     # An article whose statements are all labelled says so in the list.
     key(qtbot, window, Qt.Key.Key_1)
     key(qtbot, window, Qt.Key.Key_2)
@@ -124,7 +124,8 @@ def test_importing_from_the_window_counts_the_new_statements(qtbot, db, tmp_path
         pass
     with db.session() as s:
         total = q.stats(s).statements
-    assert total >= 1 and f"0/{total} overall" in win.status_progress.text()
+    assert total >= 1
+    qtbot.waitUntil(lambda: f"0/{total} overall" in win.status_progress.text())
 
 
 ELEVEN = ["PERSON", "ORG", "GPE", "NORP", "DATE", "CARDINAL", "EVENT", "PRODUCT", "LOC",
