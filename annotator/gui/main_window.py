@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
         self._text_keys = TextFieldKeys(self.statement_table, self)
         QApplication.instance().installEventFilter(self._text_keys)
         self._focused_once = False
-        self._known_articles = ops.article_count(db)
+        self._known_articles = -1
+        self._remember_count()
         self.resize(1440, 880)
         self._restore_layout()
         self._update_title()
@@ -213,11 +214,17 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_saved)
 
     def _fill_sources(self) -> None:
+        """The outlet filter's choices, read on the database worker."""
+        db = self.db
+        self.control.worker.submit(lambda: ops.sources(db), done=self._show_sources,
+                                   name="read outlets")
+
+    def _show_sources(self, sources: list[str]) -> None:
         current = self.filter_source.currentData()
         self.filter_source.blockSignals(True)
         self.filter_source.clear()
         self.filter_source.addItem("all outlets", None)
-        for source in ops.sources(self.db):
+        for source in sources:
             self.filter_source.addItem(source, source)
         index = self.filter_source.findData(current)
         self.filter_source.setCurrentIndex(max(0, index))
@@ -373,11 +380,18 @@ class MainWindow(QMainWindow):
         current = self.control.current
         if current is None:
             return
-        refusal = ops.deletion_refusal(self.db, statement_id=current.id,
-                                       annotator=self.control.annotator.name)
+        db, name, statement_id = self.db, self.control.annotator.name, current.id
+        self.control.worker.submit(
+            lambda: ops.deletion_refusal(db, statement_id=statement_id, annotator=name),
+            done=lambda refusal: self._confirm_delete(statement_id, refusal),
+            name="may this be deleted")
+
+    def _confirm_delete(self, statement_id: int, refusal: str | None) -> None:
         if refusal is not None:  # said at once, rather than after a confirmation
             self._on_status(refusal, True)
             return
+        if self.control.statement_id != statement_id:
+            return  # they moved on meanwhile
         answer = QMessageBox.question(self, "Delete statement",
                                       "Delete this candidate and every label on it?")
         if answer == QMessageBox.StandardButton.Yes:
@@ -389,11 +403,11 @@ class MainWindow(QMainWindow):
         query = model.query()
         self._filter_generation += 1
         generation = self._filter_generation
-        task = Task(lambda progress, cancelled: ops.article_ids(self.db, **query), self)
-        task.finished.connect(lambda ids: self._filtered(generation, ids))
-        task.failed.connect(lambda message: self._on_status(f"Filter failed: {message}", True))
-        self._filter_tasks = [t for t in getattr(self, "_filter_tasks", []) if t.is_running()] + [task]
-        task.start()
+        db = self.db
+        self.control.worker.submit(
+            lambda: ops.article_ids(db, **query), done=lambda ids: self._filtered(generation, ids),
+            failed=lambda exc: self._on_status(f"Filter failed: {getattr(exc, 'message', exc)}",
+                                               True), name="filter articles")
 
     def _filtered(self, generation: int, ids: list[int]) -> None:
         if generation != self._filter_generation:
@@ -567,7 +581,7 @@ class MainWindow(QMainWindow):
         self._fill_sources()
         self.control.recount()
         self.control.articles.reload()
-        self._known_articles = ops.article_count(self.db)
+        self._remember_count()
         if self.control.article_id is None:
             self.control.resume()
         self._select_article_row()
@@ -631,7 +645,20 @@ class MainWindow(QMainWindow):
         a teammate) appear in the list and in the counts. One count query when nothing changed."""
         if self.import_task is not None and self.import_task.isRunning():
             return
-        count = ops.article_count(self.db)
+        if self.control.closed:
+            return
+        db = self.db
+        self.control.worker.submit(lambda: ops.article_count(db), done=self._counted,
+                                   name="count articles")
+
+    def _remember_count(self) -> None:
+        """How many articles there are now, so activation reloads only when that changes."""
+        db = self.db
+        self.control.worker.submit(lambda: ops.article_count(db),
+                                   done=lambda n: setattr(self, "_known_articles", n),
+                                   name="count articles")
+
+    def _counted(self, count: int) -> None:
         if count == self._known_articles:
             return
         self._known_articles = count
@@ -682,8 +709,6 @@ class MainWindow(QMainWindow):
         if self.import_task is not None and self.import_task.is_running():
             self.import_task.cancel()
             self.import_task.wait()
-        for task in getattr(self, "_filter_tasks", []):
-            task.wait()  # a thread must not be destroyed while it runs
         self.trainer.wait()
         self.control.save_position()
         self.control.close()

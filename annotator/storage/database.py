@@ -88,7 +88,8 @@ class Database:
         call drops the connection; the next one connects again."""
         conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.invalidated:
-            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            with self._guard():  # the server may be away: the same clear error as any call
+                conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self._local.conn = conn
             with self._held_lock:
                 self._held.append(conn)

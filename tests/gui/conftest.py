@@ -42,6 +42,20 @@ def make_articles(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _no_modal_dialog_blocks(monkeypatch):
+    """A message box nobody expected would wait forever for a click that never comes:
+    answer it with Cancel / No instead (a test that expects one patches it itself)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return QMessageBox.StandardButton.Cancel
+
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+
+
+@pytest.fixture(autouse=True)
 def _no_thread_left_running():
     """napari's rule: a test that leaves a worker thread running fails (after pytest-qt has
     closed the test's widgets, which stops a window's worker)."""

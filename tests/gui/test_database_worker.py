@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -166,3 +168,51 @@ def test_edits_to_statements_read_the_article_again(qtbot, window, db, articles)
     settle(qtbot, window)
     assert "The weather was mild." in [TEXT_ONE[s.start:s.end]
                                        for s in window.control.statements.statements]
+
+
+@pytest.mark.postgres
+def test_the_server_going_away_and_coming_back_loses_nothing(qtbot, pg_url):
+    """A real outage: the connection to PostgreSQL (through a loopback proxy) is cut in the
+    middle of a session. Labelling goes on, the window says changes wait, and every change
+    lands in order when the server is back."""
+    from bench import delay_proxy
+    from annotator.storage import open_database
+    from tests.gui.conftest import make_articles
+
+    proxy, port = delay_proxy.start(0)
+    direct = open_database(pg_url)
+    articles = make_articles(direct)
+    db = open_database(pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{port}"))
+    try:
+        win = create_main_window(db, "alice")
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is win.statement_table)
+        key(qtbot, win, Qt.Key.Key_3)
+        assert labels(direct) == {"the reports were baseless": "denial"}
+        proxy.kill()  # the server is gone
+        proxy.wait()
+        key(qtbot, win, Qt.Key.Key_1)  # labelling goes on
+        key(qtbot, win, Qt.Key.Key_K)
+        key(qtbot, win, Qt.Key.Key_K)
+        key(qtbot, win, Qt.Key.Key_2)  # and changes its mind about the first one
+        assert "NOT SAVED" in win.status_saved.text()
+        assert _label_cell(win, 1) == "Warning (unsaved)" and _label_cell(win) == "Claim (unsaved)"
+        assert labels(direct) == {"the reports were baseless": "denial"}
+        proxy, _ = delay_proxy.start(0, port=port)  # back
+        qtbot.waitUntil(lambda: win.status_saved.text() == "saved", timeout=20_000)
+        assert labels(direct) == {"the reports were baseless": "claim",
+                                  "“We will respond to any attack,”": "warning"}
+        with direct.session() as s:
+            who = q.get_or_create_annotator(s, "alice")
+            history = [(h.old_label, h.new_label)
+                       for h in q.label_history(s, annotator_id=who.id)]
+        assert history == [(None, "denial"), (None, "warning"), ("denial", "claim")]
+        assert _label_cell(win) == "Claim" and win.control.unsaved == 0
+        win.close()
+    finally:
+        proxy.kill()
+        db.close()
+        direct.close()
