@@ -100,39 +100,39 @@ def annotator(db: Database, name: str) -> Annotator:
 
 
 def label_types(db: Database) -> list[LabelType]:
-    with db.session() as session:
+    with db.reads() as session:
         return queries.label_types(session)
 
 
 def article_ids(db: Database, *, annotator_id: int | None = None, text: str | None = None,
                 source: str | None = None, status: str | None = None) -> list[int]:
-    with db.session() as session:
+    with db.reads() as session:
         return queries.article_ids(session, annotator_id=annotator_id, text=text, source=source,
                                    status=status)
 
 
 def article_count(db: Database) -> int:
-    with db.session() as session:
+    with db.reads() as session:
         return queries.article_count(session)
 
 
 def article_summaries(db: Database, ids: list[int], annotator_id: int | None) -> list[ArticleSummary]:
-    with db.session() as session:
+    with db.reads() as session:
         return queries.article_summaries(session, ids, annotator_id)
 
 
 def sources(db: Database) -> list[str]:
-    with db.session() as session:
+    with db.reads() as session:
         return queries.sources(session)
 
 
 def open_article(db: Database, article_id: int, annotator_id: int | None) -> ArticleBundle:
-    with db.session() as session:
+    with db.reads() as session:
         return queries.article_bundle(session, article_id, annotator_id)
 
 
 def label_progress(db: Database, annotator_id: int) -> tuple[int, int]:
-    with db.session() as session:
+    with db.reads() as session:
         return queries.labelled_count(session, annotator_id)
 
 

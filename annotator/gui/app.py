@@ -30,7 +30,7 @@ def create_main_window(db: Database, annotator: str) -> MainWindow:
     window.control.resume()
     # Shown with its first article rather than empty: the journal is delivered and the
     # article read on the worker while the event loop runs (at most a few seconds).
-    window.control.settle(STARTUP_WAIT_MS)
+    window.control.settle(STARTUP_WAIT_MS, until=lambda: window.control.shown_once)
     return window
 
 

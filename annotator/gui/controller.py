@@ -36,7 +36,6 @@ class AnnotationController(QObject):
         self.annotator: Annotator = ops.annotator(db, annotator)
         self.types: list[LabelType] = ops.label_types(db)
         self.by_key = {t.key: t for t in self.types}
-        self.articles = ArticleListModel(db, self.annotator.id, self)
         self.statements = StatementTableModel(self)
         self.undo_stack = UndoStack()
         # A deleted statement put back by undo gets a new id: old id -> the id it has now.
@@ -45,6 +44,7 @@ class AnnotationController(QObject):
         self.statement_id: int | None = None
         self._shown_at = time.monotonic()
         self.worker = DatabaseWorker(self)
+        self.articles = ArticleListModel(db, self.annotator.id, self.worker, self)
         # Label changes not yet confirmed, on disk: delivered first, before anything else.
         self.outbox = Outbox.for_database(db.url)
         self._delivering = self._deliver_again = False
@@ -54,6 +54,7 @@ class AnnotationController(QObject):
         self._wanted: int | None = None
         self._counting = False
         self._last_overall = (0, 0)
+        self.shown_once = False  # an article (or that there is none) has been shown
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.flush_pending)
@@ -63,7 +64,6 @@ class AnnotationController(QObject):
         self._position_timer.setInterval(400)
         self._position_timer.timeout.connect(self.save_position)
         self._overall: tuple[int, int] | None = None
-        self.articles.reload()
         if len(self.outbox):
             self.flush_pending()
 
@@ -77,7 +77,11 @@ class AnnotationController(QObject):
         return next((s for s in self.statements.statements if s.id == self.statement_id), None)
 
     def resume(self) -> None:
-        """Open where this annotator left off in this database (else the first article)."""
+        """List the articles, then open where this annotator left off in this database
+        (else the first article)."""
+        self.articles.reload(then=self.open_where_left_off)
+
+    def open_where_left_off(self) -> None:
         article, statement = settings.position(self.db.display_url, self.annotator.name)
         if article is not None and self.articles.row_of(article) >= 0:
             self.open_article(article, statement)
@@ -135,6 +139,7 @@ class AnnotationController(QObject):
 
     def _show(self, bundle: ArticleBundle | None, waiting: dict[int, Change],
               statement_id: int | None, then: Callable[[], None] | None) -> None:
+        self.shown_once = True
         self.article_id = bundle.article.id if bundle is not None else None
         self.statements.set_bundle(bundle, self.by_key)
         for sid, change in waiting.items():  # a confirmation still on its way fixes these
@@ -356,15 +361,16 @@ class AnnotationController(QObject):
         """Changes made here that the database has not confirmed yet."""
         return len(self.outbox)
 
-    def settle(self, timeout_ms: int) -> bool:
+    def settle(self, timeout_ms: int, until: Callable[[], bool] | None = None) -> bool:
         """Run the event loop until the worker has done and reported everything asked of it
-        (start-up, tests). True if it did within ``timeout_ms``."""
+        (or until ``until()`` holds). True if that happened within ``timeout_ms``."""
+        done = until or (lambda: self.worker.idle)
         deadline = time.monotonic() + timeout_ms / 1000
-        while not self.worker.idle and time.monotonic() < deadline:
+        while not done() and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-            if not self.worker.idle:
+            if not done():
                 QThread.msleep(1)
-        return self.worker.idle
+        return done()
 
     def close(self, wait_ms: int = 5000) -> None:
         """Deliver what is waiting if the database lets us within ``wait_ms``, then stop the
@@ -551,9 +557,8 @@ class AnnotationController(QObject):
         settings.remember_annotator(name)
         self.undo_stack.clear()
         self.forget_articles()
-        self.articles.reload(self.annotator.id)
+        self.articles.reload(self.annotator.id, then=self.open_where_left_off)
         self.annotatorChanged.emit(name)
-        self.resume()
 
     def recount(self) -> None:
         """Articles came or went (an import here or elsewhere): count overall progress again."""

@@ -580,12 +580,8 @@ class MainWindow(QMainWindow):
         dialog.close()
         self._fill_sources()
         self.control.recount()
-        self.control.articles.reload()
         self._remember_count()
-        if self.control.article_id is None:
-            self.control.resume()
-        self._select_article_row()
-        self._update_status()
+        self._relist()
         text = (f"Imported {summary.imported}, duplicates skipped {summary.duplicates}, "
                 f"failed {len(summary.failed)}" + (" (cancelled)" if summary.cancelled else "") + ".")
         self._on_status(text, bool(summary.failed))
@@ -664,11 +660,17 @@ class MainWindow(QMainWindow):
         self._known_articles = count
         self._fill_sources()
         self.control.recount()
-        self.control.articles.reload()
-        if self.control.article_id is None:
-            self.control.resume()
-        self._select_article_row()
-        self._update_status()
+        self._relist()
+
+    def _relist(self) -> None:
+        """List the articles again (new ones came); open the first if none was open."""
+        def listed() -> None:
+            if self.control.article_id is None:
+                self.control.open_where_left_off()
+            self._select_article_row()
+            self._update_status()
+
+        self.control.articles.reload(then=listed)
 
     def _confirm_quit_with_unsaved(self) -> bool:
         """Give the database a few seconds to confirm what is waiting; if it does not, say

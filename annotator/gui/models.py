@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
@@ -37,25 +39,36 @@ class _TableModel(QAbstractTableModel):
 
 class ArticleListModel(_TableModel):
     """All matching article ids, with row data fetched a page at a time when first shown:
-    opening a database of 100,000 articles reads 100,000 integers and one page."""
+    opening a database of 100,000 articles reads 100,000 integers and one page. Every read
+    runs on the window's database worker; a row not read yet shows "…"."""
 
     COLUMNS = ("Title", "Outlet", "Date", "Progress")
 
-    def __init__(self, db: Database, annotator_id: int, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, annotator_id: int, worker, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._db = db
+        self._worker = worker
         self._annotator_id = annotator_id
         self._ids: list[int] = []
         self._rows: dict[int, ArticleSummary] = {}
+        self._reading: set[int] = set()  # article ids whose rows are being read
+        self._generation = 0  # a reload makes reads asked for before it stale
         self.filters: dict[str, str | None] = {"text": None, "source": None, "status": None}
 
-    def reload(self, annotator_id: int | None = None) -> None:
-        self.beginResetModel()
+    def reload(self, annotator_id: int | None = None,
+               then: Callable[[], None] | None = None) -> None:
+        """List the articles again (on the worker), then ``then()``."""
         if annotator_id is not None:
             self._annotator_id = annotator_id
-        self._ids = ops.article_ids(self._db, annotator_id=self._annotator_id, **self.filters)
-        self._rows.clear()
-        self.endResetModel()
+        db, query = self._db, self.query()
+
+        def listed(ids: list[int]) -> None:
+            self.set_ids(ids)
+            if then is not None:
+                then()
+
+        self._worker.submit(lambda: ops.article_ids(db, **query), done=listed,
+                            name="list articles")
 
     def set_filter(self, **filters: str | None) -> None:
         self.filters.update({k: (v or None) for k, v in filters.items()})
@@ -69,6 +82,8 @@ class ArticleListModel(_TableModel):
         self.beginResetModel()
         self._ids = ids
         self._rows.clear()
+        self._reading.clear()
+        self._generation += 1
         self.endResetModel()
 
     def article_id(self, row: int) -> int:
@@ -81,20 +96,41 @@ class ArticleListModel(_TableModel):
             return -1
 
     def refresh_article(self, article_id: int) -> None:
-        """Re-read one row (its progress changed)."""
-        row = self.row_of(article_id)
-        if row >= 0:
-            self._rows.pop(article_id, None)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+        """Read one row again (its progress changed); the old one shows until then."""
+        if self.row_of(article_id) >= 0:
+            self._read([article_id])
 
     def summary(self, row: int) -> ArticleSummary | None:
         article_id = self._ids[row]
-        if article_id not in self._rows:
+        if article_id not in self._rows and article_id not in self._reading:
             start = (row // PAGE) * PAGE
-            page = [i for i in self._ids[start:start + PAGE] if i not in self._rows]
-            for item in ops.article_summaries(self._db, page, self._annotator_id):
-                self._rows[item.id] = item
+            self._read([i for i in self._ids[start:start + PAGE]
+                        if i not in self._rows and i not in self._reading])
         return self._rows.get(article_id)
+
+    def _read(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        db, annotator_id, generation = self._db, self._annotator_id, self._generation
+        self._reading.update(ids)
+
+        def arrived(items: list[ArticleSummary]) -> None:
+            if generation != self._generation:
+                return  # listed again meanwhile
+            self._reading.difference_update(ids)
+            for item in items:
+                self._rows[item.id] = item
+                row = self.row_of(item.id)
+                if row >= 0:
+                    self.dataChanged.emit(self.index(row, 0),
+                                          self.index(row, len(self.COLUMNS) - 1))
+
+        def failed(exc: BaseException) -> None:
+            self._reading.difference_update(ids)
+            self._worker.report(exc)
+
+        self._worker.submit(lambda: ops.article_summaries(db, ids, annotator_id), done=arrived,
+                            failed=failed, name="read article rows")
 
     # --- Qt ------------------------------------------------------------------------------
     def _row_count(self) -> int:
@@ -108,7 +144,7 @@ class ArticleListModel(_TableModel):
             return None
         item = self.summary(index.row())
         if item is None:
-            return None
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
         if role == Qt.ItemDataRole.UserRole:
             return item.id
         column = index.column()

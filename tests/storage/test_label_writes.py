@@ -87,3 +87,21 @@ def test_a_label_change_is_one_statement_on_postgresql(pg_url):
         assert transactions == []
         assert _label(db, sid, aid) == "warning"
         assert _history(db, sid)[-3:] == [("claim", "denial"), ("denial", None), (None, "warning")]
+
+
+@pytest.mark.postgres
+def test_the_windows_reads_send_no_begin_on_postgresql(pg_url):
+    """Reading an article for the window is its queries and nothing else: no transaction is
+    opened (each BEGIN and COMMIT would be one more round trip to a distant server)."""
+    import psycopg
+
+    from annotator.storage import open_database
+
+    with open_database(pg_url) as db:
+        article_id = _add_article(db)
+        with db.reads() as session:
+            bundle = q.article_bundle(session, article_id, None)
+            raw = session.connection().connection.driver_connection
+            assert raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        assert len(bundle.statements) == 2
+        assert ops.open_article(db, article_id, None).article.id == article_id
