@@ -97,6 +97,7 @@ def keypress(runs: int, url: str | None = None, training: bool = False) -> None:
 
     a, b, ratio = compare((f"label keypress in the window ({db.engine.dialect.name})", press),
                           ("ops.set_label alone", bare), runs=runs)
+    window.close()  # stops its database worker
     report(a, b, ratio=ratio)
 
 

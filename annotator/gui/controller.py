@@ -319,7 +319,7 @@ class AnnotationController(QObject):
 
     def _delivered(self, result: Delivery) -> None:
         self._delivering = False
-        for change, _done in result.confirmed:
+        for change, done in result.confirmed:
             newer = self.outbox.pending_for(change.article_id).get(change.statement_id)
             cached = self._cache.get(change.article_id)
             if cached is not None and cached is not self.bundle:
@@ -329,7 +329,9 @@ class AnnotationController(QObject):
                     cached.labels[change.statement_id] = change.label
             if change.article_id == self.article_id and newer is None:
                 self.statements.set_label(change.statement_id, change.label, saved=True)
-            self.articles.refresh_article(change.article_id)
+            # What the server did says how the article's count moved: no read for it.
+            self.articles.adjust(change.article_id,
+                                 (done.new_label is not None) - (done.old_label is not None))
         for change, reason in result.refused:
             self._overall = None
             if change.article_id == self.article_id:

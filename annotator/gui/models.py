@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
@@ -99,6 +100,16 @@ class ArticleListModel(_TableModel):
         """Read one row again (its progress changed); the old one shows until then."""
         if self.row_of(article_id) >= 0:
             self._read([article_id])
+
+    def adjust(self, article_id: int, labelled: int) -> None:
+        """This annotator's labelled count of one article changed by ``labelled`` (a
+        confirmed label says what it did): shown without reading the row again."""
+        item = self._rows.get(article_id)
+        row = self.row_of(article_id)
+        if item is None or row < 0 or not labelled:
+            return
+        self._rows[article_id] = replace(item, labelled=max(0, item.labelled + labelled))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def summary(self, row: int) -> ArticleSummary | None:
         article_id = self._ids[row]
