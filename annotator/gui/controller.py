@@ -554,13 +554,18 @@ class AnnotationController(QObject):
         if not name or name == self.annotator.name:
             return
         self.save_position()
-        self.annotator = ops.annotator(self.db, name)
+        db = self.db
+        self.worker.submit(lambda: ops.annotator(db, name), done=self._switched,
+                           failed=self._refused, name="switch annotator")
+
+    def _switched(self, who: Annotator) -> None:
+        self.annotator = who
         self._overall = None
-        settings.remember_annotator(name)
+        settings.remember_annotator(who.name)
         self.undo_stack.clear()
         self.forget_articles()
-        self.articles.reload(self.annotator.id, then=self.open_where_left_off)
-        self.annotatorChanged.emit(name)
+        self.articles.reload(who.id, then=self.open_where_left_off)
+        self.annotatorChanged.emit(who.name)
 
     def recount(self) -> None:
         """Articles came or went (an import here or elsewhere): count overall progress again."""

@@ -206,4 +206,5 @@ def test_a_sloppy_selection_takes_whole_words_and_alt_keeps_exact_characters(qtb
 def test_switching_annotator_clears_an_old_problem_line(qtbot, window):
     window._on_status("NOT SAVED: the database is not reachable", True)
     window.control.switch_annotator("bob")
+    settle(qtbot, window)
     assert window.status_saved.text() == "saved" and window.status_saved.styleSheet() == ""
