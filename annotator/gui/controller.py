@@ -12,10 +12,12 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTime
 from annotator import ops, settings
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
-from annotator.core.undo import Edit, LabelEdit, StatementEdit, StatementPresence, UndoStack
+from annotator.core.undo import Edit, LabelEdit, StatementEdit, StatementPresence
 from annotator.gui.models import ArticleListModel, StatementTableModel
 from annotator.gui.worker import DatabaseWorker
 from annotator.outbox import Change, Delivery, Outbox, deliver
+from annotator.session import Session, kept_in_view, next_unlabelled
+from annotator.session import step as step_through
 from annotator.storage import Database
 
 RETRY_MS = 2000
@@ -37,9 +39,7 @@ class AnnotationController(QObject):
         self.types: list[LabelType] = ops.label_types(db)
         self.by_key = {t.key: t for t in self.types}
         self.statements = StatementTableModel(self)
-        self.undo_stack = UndoStack()
-        # A deleted statement put back by undo gets a new id: old id -> the id it has now.
-        self._aliases: dict[int, int] = {}
+        self.session = Session()  # undo, id aliases, progress: Qt-free (annotator.session)
         self.article_id: int | None = None
         self.statement_id: int | None = None
         self._shown_at = time.monotonic()
@@ -53,7 +53,6 @@ class AnnotationController(QObject):
         self._reading: set[int] = set()
         self._wanted: int | None = None
         self._counting = False
-        self._last_overall = (0, 0)
         self.shown_once = False  # an article (or that there is none) has been shown
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
@@ -63,7 +62,6 @@ class AnnotationController(QObject):
         self._position_timer.setSingleShot(True)
         self._position_timer.setInterval(400)
         self._position_timer.timeout.connect(self.save_position)
-        self._overall: tuple[int, int] | None = None
         if len(self.outbox):
             self.flush_pending()
 
@@ -195,20 +193,17 @@ class AnnotationController(QObject):
         """Show one kind of attribution, or hide the unlikely candidates: the current
         statement stays if it is still shown, else the next one shown becomes current."""
         rows = self.statements.bundle.statements if self.statements.bundle else ()
-        order = [s.id for s in rows]
-        here = order.index(self.statement_id) if self.statement_id in order else 0
         self.statements.set_filter(kind=kind, hide_unlikely=hide_unlikely)
         shown = {s.id for s in self.statements.statements}
-        after = [sid for sid in order[here:] + order[:here] if sid in shown]
-        self.set_current(after[0] if after else None)
+        self.set_current(kept_in_view([s.id for s in rows], shown, self.statement_id))
+
+    def _order(self) -> list[int]:
+        return [s.id for s in self.statements.statements]
 
     def move_statement(self, step: int) -> None:
-        rows = self.statements.statements
-        if not rows:
-            return
-        row = self.statements.row_of(self.statement_id)
-        row = 0 if row < 0 else max(0, min(len(rows) - 1, row + step))
-        self.set_current(rows[row].id)
+        target = step_through(self._order(), self.statement_id, step)
+        if target is not None:
+            self.set_current(target)
 
     def move_article(self, step: int) -> None:
         if self.article_id is None:
@@ -220,10 +215,7 @@ class AnnotationController(QObject):
             self.open_article(self.articles.article_id(row))
 
     def _next_unlabelled(self, after: int | None) -> int | None:
-        rows = self.statements.statements
-        start = self.statements.row_of(after) + 1 if after is not None else 0
-        order = list(rows[start:]) + list(rows[:start])
-        return next((s.id for s in order if self.statements.label_of(s.id) is None), None)
+        return next_unlabelled(self._order(), self.statements.label_of, after)
 
     # --- labelling -----------------------------------------------------------------------
     def choose_label(self, key: str, selection: tuple[int, int] | None = None) -> None:
@@ -281,14 +273,12 @@ class AnnotationController(QObject):
             self.statusChanged.emit(f"NOT LABELLED — cannot write the journal {self.outbox.path}: "
                                     f"{exc.strerror or exc}.", True)
             return False
-        if self._overall is not None and (old is None) != (key is None):
-            done, total = self._overall
-            self._overall = (done + (1 if key is not None else -1), total)
+        self.session.progress.label_changed(old, key)
         if article_id == self.article_id:
             self.statements.set_label(statement_id, key, saved=False)
             self.labelChanged.emit(statement_id, key)
         if edit is not None:
-            self.undo_stack.push(edit)
+            self.session.undo.push(edit)
         self.labelsChanged.emit()
         self.flush_pending()
         return True
@@ -333,7 +323,7 @@ class AnnotationController(QObject):
             self.articles.adjust(change.article_id,
                                  (done.new_label is not None) - (done.old_label is not None))
         for change, reason in result.refused:
-            self._overall = None
+            self.session.progress.recount()
             if change.article_id == self.article_id:
                 self.statements.drop_pending(change.statement_id)
             self.statusChanged.emit(f"Label of statement {change.statement_id} not saved: {reason}",
@@ -384,10 +374,10 @@ class AnnotationController(QObject):
         self.closed = True
 
     def undo(self) -> None:
-        self._replay(self.undo_stack.undo(), forward=False)
+        self._replay(self.session.undo.undo(), forward=False)
 
     def redo(self) -> None:
-        self._replay(self.undo_stack.redo(), forward=True)
+        self._replay(self.session.undo.redo(), forward=True)
 
     def _replay(self, edit: Edit | None, *, forward: bool) -> None:
         if edit is None:
@@ -410,9 +400,7 @@ class AnnotationController(QObject):
             self.set_current(statement_id)
 
     def _resolve(self, statement_id: int) -> int:
-        while statement_id in self._aliases:
-            statement_id = self._aliases[statement_id]
-        return statement_id
+        return self.session.resolve(statement_id)
 
     def _edit(self, func: Callable[[], object], done: Callable[[object], None]) -> None:
         """A change to statements, on the database worker after every change before it;
@@ -433,9 +421,7 @@ class AnnotationController(QObject):
 
         if forward == edit.made:
             def put_back(restored: Statement) -> None:
-                self._aliases.pop(restored.id, None)  # SQLite may hand out a freed id again
-                if restored.id != statement_id:
-                    self._aliases[statement_id] = restored.id
+                self.session.restored(statement_id, restored.id)
                 self._edited(edit.article_id, restored.id,
                              "statement restored" if not edit.made else "statement made again")
 
@@ -448,7 +434,7 @@ class AnnotationController(QObject):
     def _edited(self, article_id: int, current: int | None, done: str,
                 then: Callable[[], None] | None = None) -> None:
         """Statements of ``article_id`` changed: read it again, show it, say so."""
-        self._overall = None
+        self.session.progress.recount()
         self.open_article(article_id, current, fresh=True, then=then)
         self.articles.refresh_article(article_id)
         self.labelsChanged.emit()
@@ -464,9 +450,9 @@ class AnnotationController(QObject):
         db = self.db
 
         def made(statement: Statement) -> None:
-            self._aliases.pop(statement.id, None)  # SQLite may hand out a freed id again
+            self.session.made(statement.id)
             if statement.id not in known:  # not a statement that had this span already
-                self.undo_stack.push(StatementPresence(article_id, statement.id, statement,
+                self.session.undo.push(StatementPresence(article_id, statement.id, statement,
                                                        made=True))
             if label is not None:
                 self._write(statement.id, article_id, label,
@@ -505,7 +491,7 @@ class AnnotationController(QObject):
         def changed(_: object) -> None:
             if record and current is not None:
                 before = tuple((key, getattr(current, key)) for key in sorted(changes))
-                self.undo_stack.push(StatementEdit(article_id, statement_id, before,
+                self.session.undo.push(StatementEdit(article_id, statement_id, before,
                                                    tuple(sorted(changes.items()))))
             self._edited(article_id, statement_id, "saved")
 
@@ -521,7 +507,7 @@ class AnnotationController(QObject):
         db, name = self.db, self.annotator.name
 
         def deleted(removed: list) -> None:  # type: ignore[type-arg]
-            self.undo_stack.push(StatementPresence(article_id, current.id, current, made=False,
+            self.session.undo.push(StatementPresence(article_id, current.id, current, made=False,
                                                    labels=tuple(removed)))
 
             def keep_place() -> None:
@@ -560,22 +546,22 @@ class AnnotationController(QObject):
 
     def _switched(self, who: Annotator) -> None:
         self.annotator = who
-        self._overall = None
+        self.session.switched()
         settings.remember_annotator(who.name)
-        self.undo_stack.clear()
         self.forget_articles()
         self.articles.reload(who.id, then=self.open_where_left_off)
         self.annotatorChanged.emit(who.name)
 
     def recount(self) -> None:
         """Articles came or went (an import here or elsewhere): count overall progress again."""
-        self._overall = None
+        self.session.progress.recount()
 
     def progress(self) -> tuple[int, int, int, int]:
         """(labelled in this article, statements in it, labelled overall, statements overall)."""
         rows = self.statements.statements
         here = sum(1 for s in rows if self.statements.label_of(s.id) is not None)
-        if self._overall is None and not self._counting:
+        progress = self.session.progress
+        if progress.counted is None and not self._counting:
             # Counted once on the worker, then kept up to date label by label.
             self._counting = True
             db, annotator_id = self.db, self.annotator.id
@@ -583,8 +569,7 @@ class AnnotationController(QObject):
             def counted(overall: tuple[int, int]) -> None:
                 self._counting = False
                 if annotator_id == self.annotator.id:
-                    self._overall = overall
-                    self._last_overall = overall
+                    self.session.progress.set_count(*overall)
                     self.labelsChanged.emit()
 
             def failed(exc: BaseException) -> None:
@@ -593,4 +578,4 @@ class AnnotationController(QObject):
 
             self.worker.submit(lambda: ops.label_progress(db, annotator_id), done=counted,
                                failed=failed, name="count progress")
-        return here, len(rows), *(self._overall or self._last_overall)
+        return here, len(rows), *self.session.progress.figures

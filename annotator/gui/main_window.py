@@ -467,8 +467,8 @@ class MainWindow(QMainWindow):
         here, count, overall, everything = c.progress()
         self.status_progress.setText(f"Labelled: {here}/{count} in this article · "
                                      f"{overall}/{everything} overall")
-        for action, verb, edit in ((self.undo_action, "&Undo", c.undo_stack.next_undo()),
-                                   (self.redo_action, "&Redo", c.undo_stack.next_redo())):
+        for action, verb, edit in ((self.undo_action, "&Undo", c.session.undo.next_undo()),
+                                   (self.redo_action, "&Redo", c.session.undo.next_redo())):
             action.setEnabled(edit is not None)
             action.setText(f"{verb} {describe(edit)}" if edit is not None else verb)
 
