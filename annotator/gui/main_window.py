@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QStyle,
     QToolButton,
@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 from annotator import ops
 from annotator.core.assets import resource
 from annotator.core.cues import default_cues
-from annotator.core.models import REJECT, ArticleBundle, Statement
+from annotator.core.models import ArticleBundle, Statement
 from annotator.core.undo import describe
+from annotator.gui import actions
 from annotator.gui.article_view import ArticleView
 from annotator.gui.controller import AnnotationController
 from annotator.gui.keys import TextFieldKeys
@@ -231,82 +232,23 @@ class MainWindow(QMainWindow):
         self.filter_source.blockSignals(False)
 
     # --- actions and shortcuts -----------------------------------------------------------
-    def _action(self, menu, text: str, keys: list[str], slot, name: str) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        action.setObjectName(name)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(f"{text} ({', '.join(keys)})" if keys else text)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)
-        if keys:
-            self.shortcuts.append((" / ".join(keys), text.replace("&", "")))
-        return action
-
     def _build_actions(self) -> None:
-        c = self.control
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "&Import files…", ["Ctrl+O"], self._import_files, "actionImportFiles")
-        self._action(file, "Import &folder…", ["Ctrl+Shift+O"], self._import_folder,
-                     "actionImportFolder")
-        self._action(file, "&Export…", ["Ctrl+E"], self.show_export, "actionExport")
-        self._action(file, "&Switch annotator…", ["Ctrl+Shift+A"], self._switch_annotator,
-                     "actionSwitchAnnotator")
-        file.addSeparator()
-        self._action(file, "&Quit", ["Ctrl+Q"], self.close, "actionQuit")
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], c.undo, "actionUndo")
-        self.redo_action = self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], c.redo,
-                                        "actionRedo")
-        label = bar.addMenu("&Label")
-        for t in c.types:
-            if t.key == REJECT:
-                continue
-            self._action(label, f"{t.name}", [t.shortcut],
-                         lambda _=False, key=t.key: self._label(key), f"actionLabel_{t.key}")
-        self._action(label, "&Accept suggestion", ["Return", "Enter"], c.accept_suggestion,
-                     "actionAccept")
-        self._action(label, "&Clear label", ["0", "Delete"], c.clear_label, "actionClear")
-        self._action(label, "&Not a statement (skip)", ["S"], c.skip, "actionSkip")
-        label.addSeparator()
-        self._action(label, "Set statement &bounds to selection", ["B"], self._set_bounds,
-                     "actionBounds")
-        self._action(label, "&Delete statement", ["Ctrl+Delete"], self._delete_statement,
-                     "actionDeleteStatement")
-        go = bar.addMenu("&Go")
-        self._action(go, "&Next statement", ["J", "Down"], lambda: c.move_statement(1),
-                     "actionNextStatement")
-        self._action(go, "&Previous statement", ["K", "Up"], lambda: c.move_statement(-1),
-                     "actionPrevStatement")
-        self.hide_unlikely_action = self._action(
-            go, "&Hide unlikely candidates", ["H"],
-            lambda on: self._filter_statements(hide_unlikely=bool(on)), "actionHideUnlikely")
-        self.hide_unlikely_action.setCheckable(True)
-        self._action(go, "Next &article", ["N", "Ctrl+Right"], lambda: c.move_article(1),
-                     "actionNextArticle")
-        self._action(go, "Previous a&rticle", ["P", "Ctrl+Left"], lambda: c.move_article(-1),
-                     "actionPrevArticle")
-        team = bar.addMenu("&Team")
-        self._action(team, "&Agreement…", ["Ctrl+Shift+G"], self.show_agreement, "actionAgreement")
-        self.review_action = self._action(team, "&Review disagreements…", ["Ctrl+Shift+R"],
-                                          self.show_review, "actionReview")
-        team.addSeparator()
-        self._action(team, "Re&train suggestions now", ["Ctrl+Shift+T"], self._retrain,
-                     "actionRetrain")
-        self.model_action = self._action(team, "Suggestions from the &model (leads)", [],
-                                         self._toggle_model, "actionSuggestionModel")
-        self.model_action.setCheckable(True)
+        """Menus, tooltips and the shortcut sheet, from the table in gui/actions.py."""
+        self.actions_by_id, menus, self.shortcuts = actions.build(
+            self, actions.commands(self.control.types))
+        self.undo_action = self.actions_by_id["actionUndo"]
+        self.redo_action = self.actions_by_id["actionRedo"]
+        self.review_action = self.actions_by_id["actionReview"]
+        self.hide_unlikely_action = self.actions_by_id["actionHideUnlikely"]
+        self.model_action = self.actions_by_id["actionSuggestionModel"]
         self.model_action.setChecked(True)
-        view = bar.addMenu("&View")
-        toggle = self.guidelines_dock.toggleViewAction()
+        toggle = self.guidelines_dock.toggleViewAction()  # Qt's own, for the dock
         toggle.setShortcut(QKeySequence("F1"))
-        view.addAction(toggle)
+        menus["&View"].addAction(toggle)
         self.shortcuts.append(("F1", "Show or hide the guidelines"))
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", ["?"], self.show_shortcuts,
-                     "actionShortcuts")
+
+    def _hide_unlikely(self, on: bool) -> None:
+        self._filter_statements(hide_unlikely=on)
 
     def _wire(self) -> None:
         c = self.control

@@ -105,3 +105,19 @@ def test_the_windows_reads_send_no_begin_on_postgresql(pg_url):
             assert raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
         assert len(bundle.statements) == 2
         assert ops.open_article(db, article_id, None).article.id == article_id
+
+
+def test_one_annotator_on_two_machines_ends_last_writer_wins(db_url):
+    """Two windows (two connections) of the same annotator label the same statement: the
+    later change wins and both are in the history, in commit order."""
+    from annotator.storage import open_database
+
+    with open_database(db_url) as one, open_database(db_url) as two:
+        sid, aid = _statement_and_annotator(one)
+        ops.set_label(one, statement_id=sid, annotator_id=aid, label="claim", op_id="m1-1")
+        ops.set_label(two, statement_id=sid, annotator_id=aid, label="denial", op_id="m2-1")
+        ops.set_label(one, statement_id=sid, annotator_id=aid, label="claim", op_id="m1-1")
+        assert _label(one, sid, aid) == "denial"  # a replay of an old change is not a new one
+        ops.set_label(one, statement_id=sid, annotator_id=aid, label="warning", op_id="m1-2")
+        assert _label(two, sid, aid) == "warning"
+        assert _history(two, sid) == [(None, "claim"), ("claim", "denial"), ("denial", "warning")]
