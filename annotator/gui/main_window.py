@@ -73,7 +73,9 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self._text_keys)
         self._focused_once = False
         self._known_articles = -1
-        self._remember_count()
+        # What is not needed to show the first article waits until it is shown, so the
+        # database worker (and the trainer's thread) read that first.
+        self.control.articleOpened.connect(self._after_first_article)
         self.resize(1440, 880)
         self._restore_layout()
         self._update_title()
@@ -92,7 +94,6 @@ class MainWindow(QMainWindow):
         self.filter_status.setObjectName("statusFilter")
         self.filter_status.setAccessibleName("Status filter")
         self.filter_status.addItems(["any status", *STATUSES[1:]])
-        self._fill_sources()
 
         self.article_list = QTableView()
         self.article_list.setObjectName("articleList")
@@ -256,7 +257,6 @@ class MainWindow(QMainWindow):
         self.trainer.message.connect(self._on_status)
         self.trainer.statusChanged.connect(
             lambda status: self.model_action.setChecked(status.enabled))
-        self.trainer.start()
         c.articleOpened.connect(self._on_article_opened)
         c.currentChanged.connect(self._on_current_changed)
         c.labelsChanged.connect(self._on_labels_changed)
@@ -588,6 +588,12 @@ class MainWindow(QMainWindow):
         db = self.db
         self.control.worker.submit(lambda: ops.article_count(db), done=self._counted,
                                    name="count articles")
+
+    def _after_first_article(self, _bundle: object) -> None:
+        self.control.articleOpened.disconnect(self._after_first_article)
+        self._fill_sources()
+        self._remember_count()
+        self.trainer.start()
 
     def _remember_count(self) -> None:
         """How many articles there are now, so activation reloads only when that changes."""
