@@ -25,7 +25,7 @@ class Command:
     text: str
     keys: tuple[str, ...]
     menu: str
-    handler: str  # a method of the window, or "control.<method>"
+    handler: str  # a method of the window, or of one of its parts ("control.undo")
     args: tuple[Any, ...] = ()
     checkable: bool = False
     separator_before: bool = False
@@ -34,9 +34,9 @@ class Command:
 MENUS = ("&File", "&Edit", "&Label", "&Go", "&Team", "&View", "&Help")
 
 COMMANDS: tuple[Command, ...] = (
-    Command("actionImportFiles", "&Import files…", ("Ctrl+O",), "&File", "_import_files"),
+    Command("actionImportFiles", "&Import files…", ("Ctrl+O",), "&File", "importer.pick_files"),
     Command("actionImportFolder", "Import &folder…", ("Ctrl+Shift+O",), "&File",
-            "_import_folder"),
+            "importer.pick_folder"),
     Command("actionExport", "&Export…", ("Ctrl+E",), "&File", "show_export"),
     Command("actionSwitchAnnotator", "&Switch annotator…", ("Ctrl+Shift+A",), "&File",
             "_switch_annotator"),
@@ -88,8 +88,9 @@ def commands(types: Sequence[LabelType]) -> tuple[Command, ...]:
 
 def _handler(window: Any, command: Command) -> Callable[..., object]:
     owner, name = window, command.handler
-    if name.startswith("control."):
-        owner, name = window.control, name.removeprefix("control.")
+    while "." in name:  # "control.undo": a method of one of the window's parts
+        part, name = name.split(".", 1)
+        owner = getattr(owner, part)
     func = getattr(owner, name)
     if command.checkable:
         return lambda checked=False: func(bool(checked), *command.args)

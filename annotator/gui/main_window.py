@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -42,6 +40,7 @@ from annotator.core.models import ArticleBundle, Statement
 from annotator.core.undo import describe
 from annotator.gui import actions
 from annotator.gui.article_view import ArticleView
+from annotator.gui.importer import ImportRunner
 from annotator.gui.controller import AnnotationController
 from annotator.gui.keys import TextFieldKeys
 from annotator.gui.suggestions import SuggestionTrainer
@@ -63,7 +62,9 @@ class MainWindow(QMainWindow):
         self.trainer = SuggestionTrainer(db, self.control, self)
         self.shortcuts: list[tuple[str, str]] = []  # (keys, what) for the ? dialog
         self._filter_generation = 0
-        self.import_task: Task | None = None
+        self.importer = ImportRunner(db, self)
+        self.importer.imported.connect(self._imported)
+        self.importer.message.connect(self._on_status)
         self._build_widgets()
         self._build_actions()
         self._wire()
@@ -482,69 +483,28 @@ class MainWindow(QMainWindow):
         self.export_dialog.show()
 
     # --- import --------------------------------------------------------------------------
-    def _import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "",
-                                                "Articles (*.txt *.jsonl *.html *.htm)")
-        if files:
-            self.start_import(files)
-
-    def _import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
-        if folder:
-            self.start_import([folder])
-
     def start_import(self, paths: list[str], *, quiet: bool = False) -> Task | None:
-        """Import in a worker thread with a cancellable progress dialog."""
-        if self.import_task is not None and self.import_task.is_running():
-            self._on_status("An import is already running.", True)
-            return None
-        task = Task(lambda progress, cancelled: ops.import_articles(
-            self.db, paths, progress=progress, cancelled=cancelled), self)
-        dialog = QProgressDialog("Importing articles… (loading the language model)", "Cancel",
-                                 0, 0, self)
-        dialog.setObjectName("importProgress")
-        dialog.setWindowTitle("Import")
-        dialog.setMinimumDuration(0 if not quiet else 400)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(task.cancel)
-        task.progress.connect(lambda done, total: (dialog.setMaximum(max(total, 1)),
-                                                   dialog.setValue(done),
-                                                   dialog.setLabelText(f"Importing articles… {done}/{total}")))
-        task.finished.connect(lambda summary: self._import_done(summary, dialog, quiet))
-        task.failed.connect(lambda message: self._import_failed(message, dialog))
-        self.import_task = task
-        self.import_dialog = dialog
-        task.start()
-        return task
+        return self.importer.start(paths, quiet=quiet)
 
-    def _import_done(self, summary, dialog: QProgressDialog, quiet: bool) -> None:  # type: ignore[no-untyped-def]
-        dialog.close()
+    @property
+    def import_task(self) -> Task | None:
+        return self.importer.task
+
+    @property
+    def import_dialog(self):  # type: ignore[no-untyped-def]
+        return self.importer.dialog
+
+    @property
+    def last_import(self):  # type: ignore[no-untyped-def]
+        if self.importer.last is None:
+            raise AttributeError("last_import")  # nothing imported yet
+        return self.importer.last
+
+    def _imported(self, _summary: object) -> None:
         self._fill_sources()
         self.control.recount()
         self._remember_count()
         self._relist()
-        text = (f"Imported {summary.imported}, duplicates skipped {summary.duplicates}, "
-                f"failed {len(summary.failed)}" + (" (cancelled)" if summary.cancelled else "") + ".")
-        self._on_status(text, bool(summary.failed))
-        self.last_import = summary
-        if summary.failed and not quiet:
-            self._report("Import", text, "\n".join(str(p) for p in summary.failed))
-
-    def _import_failed(self, message: str, dialog: QProgressDialog) -> None:
-        dialog.close()
-        self._on_status(f"Import failed: {message}", True)
-        self._report("Import failed", message)
-
-    def _report(self, title: str, text: str, details: str = "") -> None:
-        """A non-modal report: work goes on while it is open."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("importReport")
-        if details:
-            box.setDetailedText(details)
-        box.setModal(False)
-        box.open()
-        self.report_box = box
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -554,7 +514,7 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.start_import(paths)
+            self.importer.start(paths)
 
     # --- window state --------------------------------------------------------------------
     def _restore_layout(self) -> None:
@@ -581,9 +541,7 @@ class MainWindow(QMainWindow):
     def refresh_if_imported(self) -> None:
         """Back in the window: articles imported meanwhile (``annotator import`` in a terminal,
         a teammate) appear in the list and in the counts. One count query when nothing changed."""
-        if self.import_task is not None and self.import_task.isRunning():
-            return
-        if self.control.closed:
+        if self.importer.is_running() or self.control.closed:
             return
         db = self.db
         self.control.worker.submit(lambda: ops.article_count(db), done=self._counted,
@@ -656,9 +614,7 @@ class MainWindow(QMainWindow):
         if self.control.unsaved and not self._confirm_quit_with_unsaved():
             event.ignore()
             return
-        if self.import_task is not None and self.import_task.is_running():
-            self.import_task.cancel()
-            self.import_task.wait()
+        self.importer.stop()
         self.trainer.wait()
         self.control.save_position()
         self.control.close()
