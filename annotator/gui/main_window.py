@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QStyle,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -39,6 +38,7 @@ from annotator.core.cues import default_cues
 from annotator.core.models import ArticleBundle, Statement
 from annotator.core.undo import describe
 from annotator.gui import actions
+from annotator.gui.article_pane import ArticlePane
 from annotator.gui.article_view import ArticleView
 from annotator.gui.importer import ImportRunner
 from annotator.gui.controller import AnnotationController
@@ -48,7 +48,6 @@ from annotator.gui.tasks import Task
 from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail
 from annotator.storage import Database
 
-STATUSES = ("", "unlabelled", "in progress", "done")
 QUIT_WAIT_S = 3.0  # how long quitting waits for the database to confirm waiting changes
 
 
@@ -61,7 +60,6 @@ class MainWindow(QMainWindow):
         self.control = AnnotationController(db, annotator, self)
         self.trainer = SuggestionTrainer(db, self.control, self)
         self.shortcuts: list[tuple[str, str]] = []  # (keys, what) for the ? dialog
-        self._filter_generation = 0
         self.importer = ImportRunner(db, self)
         self.importer.imported.connect(self._imported)
         self.importer.message.connect(self._on_status)
@@ -84,43 +82,9 @@ class MainWindow(QMainWindow):
     # --- layout --------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         c = self.control
-        self.filter_text = QLineEdit(placeholderText="Filter by text…")
-        self.filter_text.setObjectName("articleFilter")
-        self.filter_text.setClearButtonEnabled(True)
-        self.filter_text.setAccessibleName("Article filter")
-        self.filter_source = QComboBox()
-        self.filter_source.setObjectName("sourceFilter")
-        self.filter_source.setAccessibleName("Outlet filter")
-        self.filter_status = QComboBox()
-        self.filter_status.setObjectName("statusFilter")
-        self.filter_status.setAccessibleName("Status filter")
-        self.filter_status.addItems(["any status", *STATUSES[1:]])
-
-        self.article_list = QTableView()
-        self.article_list.setObjectName("articleList")
-        self.article_list.setAccessibleName("Articles")
-        self.article_list.setModel(c.articles)
-        self.article_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.article_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.article_list.verticalHeader().hide()
-        self.article_list.verticalHeader().setDefaultSectionSize(24)
-        list_header = self.article_list.horizontalHeader()
-        list_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 96), (2, 84), (3, 56)):
-            list_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.article_list.setColumnWidth(column, width)
-        self.article_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.article_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(4, 4, 4, 4)
-        filters = QHBoxLayout()
-        filters.addWidget(self.filter_source)
-        filters.addWidget(self.filter_status)
-        left_layout.addWidget(self.filter_text)
-        left_layout.addLayout(filters)
-        left_layout.addWidget(self.article_list)
+        self.articles_pane = left = ArticlePane(c)
+        self.filter_text, self.filter_source = left.filter_text, left.filter_source
+        self.filter_status, self.article_list = left.filter_status, left.article_list
 
         self.legend = EntityLegend()
         self.view = ArticleView()
@@ -217,21 +181,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_saved)
 
     def _fill_sources(self) -> None:
-        """The outlet filter's choices, read on the database worker."""
-        db = self.db
-        self.control.worker.submit(lambda: ops.sources(db), done=self._show_sources,
-                                   name="read outlets")
-
-    def _show_sources(self, sources: list[str]) -> None:
-        current = self.filter_source.currentData()
-        self.filter_source.blockSignals(True)
-        self.filter_source.clear()
-        self.filter_source.addItem("all outlets", None)
-        for source in sources:
-            self.filter_source.addItem(source, source)
-        index = self.filter_source.findData(current)
-        self.filter_source.setCurrentIndex(max(0, index))
-        self.filter_source.blockSignals(False)
+        self.articles_pane.fill_sources()
 
     # --- actions and shortcuts -----------------------------------------------------------
     def _build_actions(self) -> None:
@@ -267,7 +217,8 @@ class MainWindow(QMainWindow):
         c.annotatorChanged.connect(lambda _: self._update_title())
         # Another annotator starts clean: an old problem line goes unless changes are unsaved.
         c.annotatorChanged.connect(lambda _: None if c.unsaved else self._on_status("saved", False))
-        self.article_list.clicked.connect(lambda index: c.open_article(c.articles.article_id(index.row())))
+        self.articles_pane.listed.connect(self._update_status)
+        self.articles_pane.problem.connect(lambda message: self._on_status(message, True))
         self.statement_table.clicked.connect(
             lambda index: c.set_current(c.statements.statements[index.row()].id))
         self.view.statementClicked.connect(c.set_current)
@@ -279,19 +230,8 @@ class MainWindow(QMainWindow):
         self.detail.noteEdited.connect(c.set_note)
         # Enter saves the note and hands the keys back to labelling.
         self.detail.noteEdited.connect(lambda _: self.statement_table.setFocus())
-        # Searching the text of 100,000 articles takes about half a second: wait until typing
-        # pauses, and search in a worker.
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(300)
-        self._filter_timer.timeout.connect(lambda: self._filter(text=self.filter_text.text()))
-        self.filter_text.textChanged.connect(lambda _: self._filter_timer.start())
         self.kind_filter.currentIndexChanged.connect(
             lambda _: self._filter_statements(kind=self.kind_filter.currentData()))
-        self.filter_source.currentIndexChanged.connect(
-            lambda _: self._filter(source=self.filter_source.currentData()))
-        self.filter_status.currentIndexChanged.connect(
-            lambda i: self._filter(status=STATUSES[i] or None))
 
     # --- slots ---------------------------------------------------------------------------
     def _label(self, key: str) -> None:
@@ -340,25 +280,6 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.control.delete_statement()
 
-    def _filter(self, **filters: str | None) -> None:
-        model = self.control.articles
-        model.filters.update({k: (v or None) for k, v in filters.items()})
-        query = model.query()
-        self._filter_generation += 1
-        generation = self._filter_generation
-        db = self.db
-        self.control.worker.submit(
-            lambda: ops.article_ids(db, **query), done=lambda ids: self._filtered(generation, ids),
-            failed=lambda exc: self._on_status(f"Filter failed: {getattr(exc, 'message', exc)}",
-                                               True), name="filter articles")
-
-    def _filtered(self, generation: int, ids: list[int]) -> None:
-        if generation != self._filter_generation:
-            return  # a newer filter is on its way
-        self.control.articles.set_ids(ids)
-        self._select_article_row()
-        self._update_status()
-
     def _on_article_opened(self, bundle: ArticleBundle | None) -> None:
         c = self.control
         self.view.show_bundle(bundle, c.by_key, dict(c.statements.pending))
@@ -373,12 +294,7 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _select_article_row(self) -> None:
-        c = self.control
-        row = c.articles.row_of(c.article_id) if c.article_id is not None else -1
-        if row >= 0:
-            self.article_list.selectRow(row)
-        else:
-            self.article_list.clearSelection()
+        self.articles_pane.select_current()
 
     def _on_current_changed(self, statement: Statement | None) -> None:
         c = self.control
@@ -569,14 +485,7 @@ class MainWindow(QMainWindow):
         self._relist()
 
     def _relist(self) -> None:
-        """List the articles again (new ones came); open the first if none was open."""
-        def listed() -> None:
-            if self.control.article_id is None:
-                self.control.open_where_left_off()
-            self._select_article_row()
-            self._update_status()
-
-        self.control.articles.reload(then=listed)
+        self.articles_pane.relist()
 
     def _confirm_quit_with_unsaved(self) -> bool:
         """Give the database a few seconds to confirm what is waiting; if it does not, say
