@@ -7,45 +7,32 @@ import time
 from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QStyle,
-    QToolButton,
-    QSizePolicy,
-    QFrame,
-    QScrollArea,
     QApplication,
-    QAbstractItemView,
-    QComboBox,
     QDialog,
     QDockWidget,
-    QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
-    QWidget,
 )
 
 from annotator import ops
 from annotator.core.assets import resource
-from annotator.core.cues import default_cues
 from annotator.core.models import ArticleBundle, Statement
 from annotator.core.undo import describe
 from annotator.gui import actions
 from annotator.gui.article_pane import ArticlePane
-from annotator.gui.article_view import ArticleView
-from annotator.gui.importer import ImportRunner
 from annotator.gui.controller import AnnotationController
+from annotator.gui.importer import ImportRunner
 from annotator.gui.keys import TextFieldKeys
+from annotator.gui.panes import ReadingPane, StatementPane
 from annotator.gui.suggestions import SuggestionTrainer
 from annotator.gui.tasks import Task
-from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail
 from annotator.storage import Database
 
 QUIT_WAIT_S = 3.0  # how long quitting waits for the database to confirm waiting changes
@@ -86,70 +73,12 @@ class MainWindow(QMainWindow):
         self.filter_text, self.filter_source = left.filter_text, left.filter_source
         self.filter_status, self.article_list = left.filter_status, left.article_list
 
-        self.legend = EntityLegend()
-        self.view = ArticleView()
-        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
-        # However many entity types an article has, the chips scroll rather than widen the
-        # window past a laptop screen.
-        self.legend_area = QScrollArea()
-        self.legend_area.setObjectName("legendArea")
-        self.legend_area.setWidget(self.legend)
-        self.legend_area.setWidgetResizable(True)
-        self.legend_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.legend_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.legend_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.legend_area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        probe = QToolButton(text="PERSON")
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        self.legend_area.setFixedHeight(probe.sizeHint().height() + 8 + bar)
-        probe.deleteLater()
-        middle_layout.addWidget(self.legend_area)
-        middle_layout.addWidget(self.view)
-
-        scheme = [t for t in c.types if t.kind == "label"] + [t for t in c.types if t.kind != "label"]
-        self.label_buttons = LabelButtons(scheme)
-        self.statement_table = QTableView()
-        self.statement_table.setObjectName("statementTable")
-        self.statement_table.setAccessibleName("Statements")
-        self.statement_table.setModel(c.statements)
-        self.statement_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.statement_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.statement_table.verticalHeader().hide()
-        self.statement_table.setWordWrap(False)
-        header = self.statement_table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Sized once per article (ResizeToContents would measure every row on every label).
-        for column in (0, 2, 3, 4, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        # Which candidates the list shows: one kind of attribution, and the unlikely ones (H).
-        self.kind_filter = QComboBox()
-        self.kind_filter.setObjectName("kindFilter")
-        self.kind_filter.setAccessibleName("Kind of statement")
-        self.kind_filter.setToolTip("Show one kind of attribution (labelled statements stay)")
-        self.kind_filter.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with labelling
-        self.kind_filter.addItem("all kinds", None)
-        for kind in default_cues().kinds.values():
-            self.kind_filter.addItem(kind.title, kind.name)
-        self.hidden_note = QLabel()
-        self.hidden_note.setObjectName("hiddenNote")
-        self.detail = StatementDetail()
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.setObjectName("rightSplitter")
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.label_buttons)
-        kinds = QHBoxLayout()
-        kinds.addWidget(self.kind_filter)
-        kinds.addWidget(self.hidden_note, 1)
-        top_layout.addLayout(kinds)
-        top_layout.addWidget(self.statement_table)
-        right.addWidget(top)
-        right.addWidget(self.detail)
-        right.setSizes([520, 260])
+        self.reading = middle = ReadingPane()
+        self.legend, self.legend_area, self.view = middle.legend, middle.legend_area, middle.view
+        self.statements_pane = right = StatementPane(c)
+        self.label_buttons, self.statement_table = right.label_buttons, right.table
+        self.kind_filter, self.hidden_note = right.kind_filter, right.hidden_note
+        self.detail = right.detail
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -286,9 +215,7 @@ class MainWindow(QMainWindow):
         self.legend.set_types(sorted({e.label for e in bundle.entities}) if bundle else [])
         for name in self.legend.hidden:
             self.view.hidden_types.add(name)
-        self.statement_table.resizeColumnToContents(0)
-        for column, width in ((2, 120), (3, 70), (4, 72), (5, 84)):
-            self.statement_table.setColumnWidth(column, width)
+        self.statements_pane.size_columns()
         self._show_hidden()
         self._select_article_row()
         self._update_status()
