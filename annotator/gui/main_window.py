@@ -8,29 +8,24 @@ from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDockWidget,
-    QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
-    QVBoxLayout,
 )
 
 from annotator import ops
 from annotator.core.assets import resource
 from annotator.core.models import ArticleBundle, Statement
-from annotator.core.undo import describe
 from annotator.gui import actions
 from annotator.gui.article_pane import ArticlePane
 from annotator.gui.controller import AnnotationController
+from annotator.gui.dialogs import Dialogs
 from annotator.gui.importer import ImportRunner
 from annotator.gui.keys import TextFieldKeys
 from annotator.gui.panes import ReadingPane, StatementPane
+from annotator.gui.status import StatusLine
 from annotator.gui.suggestions import SuggestionTrainer
 from annotator.gui.tasks import Task
 from annotator.storage import Database
@@ -47,6 +42,7 @@ class MainWindow(QMainWindow):
         self.control = AnnotationController(db, annotator, self)
         self.trainer = SuggestionTrainer(db, self.control, self)
         self.shortcuts: list[tuple[str, str]] = []  # (keys, what) for the ? dialog
+        self.dialogs = Dialogs(self)
         self.importer = ImportRunner(db, self)
         self.importer.imported.connect(self._imported)
         self.importer.message.connect(self._on_status)
@@ -98,16 +94,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_dock)
         self.guidelines_dock.hide()
 
-        self.status_article = QLabel()
-        self.status_article.setObjectName("statusArticle")
-        self.status_progress = QLabel()
-        self.status_progress.setObjectName("statusProgress")
-        self.status_saved = QLabel("saved")
-        self.status_saved.setObjectName("statusSaved")
-        bar = self.statusBar()
-        bar.addWidget(self.status_article)
-        bar.addWidget(self.status_progress, 1)
-        bar.addPermanentWidget(self.status_saved)
+        self.status = StatusLine(self.statusBar())
+        self.status_article, self.status_progress = self.status.article, self.status.progress
+        self.status_saved = self.status.saved
 
     def _fill_sources(self) -> None:
         self.articles_pane.fill_sources()
@@ -241,89 +230,24 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_status(self, message: str, problem: bool) -> None:
-        self.status_saved.setText(message)
-        self.status_saved.setStyleSheet("color: white; background: #B00020; padding: 0 6px;"
-                                        if problem else "")
+        self.status.show(message, problem)
 
     def _update_status(self) -> None:
-        c = self.control
-        row = c.articles.row_of(c.article_id) if c.article_id is not None else -1
-        total = c.articles.rowCount()
-        self.status_article.setText(f"Article {row + 1 if row >= 0 else '–'}/{total}")
-        here, count, overall, everything = c.progress()
-        self.status_progress.setText(f"Labelled: {here}/{count} in this article · "
-                                     f"{overall}/{everything} overall")
-        for action, verb, edit in ((self.undo_action, "&Undo", c.session.undo.next_undo()),
-                                   (self.redo_action, "&Redo", c.session.undo.next_redo())):
-            action.setEnabled(edit is not None)
-            action.setText(f"{verb} {describe(edit)}" if edit is not None else verb)
+        self.status.update(self.control, self.undo_action, self.redo_action)
 
     def _update_title(self) -> None:
         who = self.control.annotator
         role = " (lead)" if who.is_lead else ""
         self.setWindowTitle(f"annotator — {who.name}{role} — {self.db.display_url}")
 
-    def _switch_annotator(self) -> None:
-        name, ok = QInputDialog.getText(self, "Switch annotator", "Your name:",
-                                        text=self.control.annotator.name)
-        if ok and name.strip():
-            self.control.switch_annotator(name)
-
-    def show_shortcuts(self) -> None:
-        dialog = QDialog(self)
-        dialog.setObjectName("shortcutsDialog")
-        dialog.setWindowTitle("Keyboard shortcuts")
-        table = QTableWidget(len(self.shortcuts), 2, dialog)
-        table.setHorizontalHeaderLabels(["Keys", "Does"])
-        for row, (keys, what) in enumerate(self.shortcuts):
-            table.setItem(row, 0, QTableWidgetItem(keys))
-            table.setItem(row, 1, QTableWidgetItem(what))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().hide()
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(table)
-        dialog.resize(520, 560)
-        dialog.show()
-        self.shortcuts_dialog = dialog
-
-    def _retrain(self) -> None:
-        if self.trainer.retrain():
-            self._on_status("Training the suggestion model in the background…", False)
-        else:
-            self._on_status("The suggestion model is already training.", False)
-
-    def _toggle_model(self, checked: bool) -> None:
-        if not self.control.annotator.is_lead:
-            self.model_action.setChecked(not checked)
-            self._on_status(f"Only leads switch the suggestion model on or off (annotator "
-                            f"lead {self.control.annotator.name}).", True)
-            return
-        self.trainer.set_enabled(checked)
-
-    def show_agreement(self) -> None:
-        from annotator.gui.team import AgreementDialog
-
-        self.agreement_dialog = AgreementDialog(self.db, self)
-        self.agreement_dialog.show()
+    def show_export(self) -> None:
+        self.dialogs.show_export()
 
     def show_review(self) -> None:
-        from annotator.gui.team import ReviewDialog
+        self.dialogs.show_review()
 
-        if not self.control.annotator.is_lead:
-            self._on_status(f"Only leads review disagreements (annotator lead "
-                            f"{self.control.annotator.name}).", True)
-            return
-        self.review_dialog = ReviewDialog(self.db, self.control.annotator.name, self.control.types,
-                                          self)
-        self.review_dialog.show()
-        self.review_dialog.table.setFocus()
-
-    def show_export(self) -> None:
-        from annotator.gui.export_dialog import ExportDialog
-
-        self.export_dialog = ExportDialog(self.db, self)
-        self.export_dialog.show()
+    def show_agreement(self) -> None:
+        self.dialogs.show_agreement()
 
     # --- import --------------------------------------------------------------------------
     def start_import(self, paths: list[str], *, quiet: bool = False) -> Task | None:
@@ -426,16 +350,7 @@ class MainWindow(QMainWindow):
             if self.control.unsaved:
                 break  # delivered and still waiting: the database is away
         waiting = self.control.unsaved
-        if not waiting:
-            return True
-        answer = QMessageBox.warning(
-            self, "Changes not confirmed",
-            f"{waiting} label change(s) are not confirmed by the database yet: it is not "
-            "reachable. They are kept on this computer and saved the next time annotator "
-            "opens this database. Quit now?",
-            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        return not waiting or self.dialogs.confirm_quit(waiting)
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
