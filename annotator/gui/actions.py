@@ -49,15 +49,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("actionClear", "&Clear label", ("0", "Delete"), "&Label", "control.clear_label"),
     Command("actionSkip", "&Not a statement (skip)", ("S",), "&Label", "control.skip"),
     Command("actionBounds", "Set statement &bounds to selection", ("B",), "&Label",
-            "_set_bounds", separator_before=True),
+            "editing.set_bounds", separator_before=True),
     Command("actionDeleteStatement", "&Delete statement", ("Ctrl+Delete",), "&Label",
-            "_delete_statement"),
+            "editing.delete_statement"),
     Command("actionNextStatement", "&Next statement", ("J", "Down"), "&Go",
             "control.move_statement", (1,)),
     Command("actionPrevStatement", "&Previous statement", ("K", "Up"), "&Go",
             "control.move_statement", (-1,)),
     Command("actionHideUnlikely", "&Hide unlikely candidates", ("H",), "&Go",
-            "_hide_unlikely", checkable=True),
+            "editing.hide_unlikely", checkable=True),
     Command("actionNextArticle", "Next &article", ("N", "Ctrl+Right"), "&Go",
             "control.move_article", (1,)),
     Command("actionPrevArticle", "Previous a&rticle", ("P", "Ctrl+Left"), "&Go",
@@ -76,7 +76,7 @@ COMMANDS: tuple[Command, ...] = (
 def label_commands(types: Sequence[LabelType]) -> tuple[Command, ...]:
     """One command per label of the scheme (its key from the scheme), "Not a statement"
     aside: it has its own command (S)."""
-    return tuple(Command(f"actionLabel_{t.key}", t.name, (t.shortcut,), "&Label", "_label",
+    return tuple(Command(f"actionLabel_{t.key}", t.name, (t.shortcut,), "&Label", "editing.label",
                          (t.key,)) for t in types if t.key != REJECT)
 
 

@@ -29,6 +29,7 @@ class ArticlePane(QWidget):
         super().__init__(parent)
         self.control = control
         self._generation = 0
+        self._known_articles = -1
         self.filter_text = QLineEdit(placeholderText="Filter by text…")
         self.filter_text.setObjectName("articleFilter")
         self.filter_text.setClearButtonEnabled(True)
@@ -119,6 +120,36 @@ class ArticlePane(QWidget):
             self.listed.emit()
 
         self.control.articles.reload(then=listed)
+
+    # --- new articles (an import here, in a terminal, or by a teammate) -----------------
+    def remember_count(self) -> None:
+        """How many articles there are now, so activation lists again only when that changes."""
+        db = self.control.db
+        self.control.worker.submit(lambda: ops.article_count(db),
+                                   done=lambda n: setattr(self, "_known_articles", n),
+                                   name="count articles")
+
+    def refresh_if_changed(self) -> None:
+        """Back in the window: articles imported meanwhile appear in the list and the counts.
+        One count query when nothing changed."""
+        if self.control.closed:
+            return
+        db = self.control.db
+        self.control.worker.submit(lambda: ops.article_count(db), done=self._counted,
+                                   name="count articles")
+
+    def _counted(self, count: int) -> None:
+        if count != self._known_articles:
+            self._known_articles = count
+            self.new_articles(counted=True)
+
+    def new_articles(self, *, counted: bool = False) -> None:
+        """Articles came: outlets, progress and the list read again."""
+        self.fill_sources()
+        self.control.recount()
+        if not counted:
+            self.remember_count()
+        self.relist()
 
     def select_current(self) -> None:
         c = self.control

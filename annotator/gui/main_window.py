@@ -10,18 +10,17 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTextBrowser,
 )
 
-from annotator import ops
 from annotator.core.assets import resource
 from annotator.core.models import ArticleBundle, Statement
 from annotator.gui import actions
 from annotator.gui.article_pane import ArticlePane
 from annotator.gui.controller import AnnotationController
 from annotator.gui.dialogs import Dialogs
+from annotator.gui.editing import Editing
 from annotator.gui.importer import ImportRunner
 from annotator.gui.keys import TextFieldKeys
 from annotator.gui.panes import ReadingPane, StatementPane
@@ -43,8 +42,9 @@ class MainWindow(QMainWindow):
         self.trainer = SuggestionTrainer(db, self.control, self)
         self.shortcuts: list[tuple[str, str]] = []  # (keys, what) for the ? dialog
         self.dialogs = Dialogs(self)
+        self.editing = Editing(self)
         self.importer = ImportRunner(db, self)
-        self.importer.imported.connect(self._imported)
+        self.importer.imported.connect(lambda _: self.articles_pane.new_articles())
         self.importer.message.connect(self._on_status)
         self._build_widgets()
         self._build_actions()
@@ -54,7 +54,6 @@ class MainWindow(QMainWindow):
         self._text_keys = TextFieldKeys(self.statement_table, self)
         QApplication.instance().installEventFilter(self._text_keys)
         self._focused_once = False
-        self._known_articles = -1
         # What is not needed to show the first article waits until it is shown, so the
         # database worker (and the trainer's thread) read that first.
         self.control.articleOpened.connect(self._after_first_article)
@@ -98,9 +97,6 @@ class MainWindow(QMainWindow):
         self.status_article, self.status_progress = self.status.article, self.status.progress
         self.status_saved = self.status.saved
 
-    def _fill_sources(self) -> None:
-        self.articles_pane.fill_sources()
-
     # --- actions and shortcuts -----------------------------------------------------------
     def _build_actions(self) -> None:
         """Menus, tooltips and the shortcut sheet, from the table in gui/actions.py."""
@@ -116,9 +112,6 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("F1"))
         menus["&View"].addAction(toggle)
         self.shortcuts.append(("F1", "Show or hide the guidelines"))
-
-    def _hide_unlikely(self, on: bool) -> None:
-        self._filter_statements(hide_unlikely=on)
 
     def _wire(self) -> None:
         c = self.control
@@ -141,7 +134,7 @@ class MainWindow(QMainWindow):
             lambda index: c.set_current(c.statements.statements[index.row()].id))
         self.view.statementClicked.connect(c.set_current)
         self.view.entityClicked.connect(lambda entity_id, _: c.set_speaker(entity_id))
-        self.label_buttons.chosen.connect(self._label)
+        self.label_buttons.chosen.connect(self.editing.label)
         self.legend.toggled.connect(
             lambda name, on: self.view.set_type_visible(name, on, dict(c.statements.pending)))
         self.detail.speakerChosen.connect(c.set_speaker)
@@ -149,55 +142,9 @@ class MainWindow(QMainWindow):
         # Enter saves the note and hands the keys back to labelling.
         self.detail.noteEdited.connect(lambda _: self.statement_table.setFocus())
         self.kind_filter.currentIndexChanged.connect(
-            lambda _: self._filter_statements(kind=self.kind_filter.currentData()))
+            lambda _: self.editing.filter_statements(kind=self.kind_filter.currentData()))
 
     # --- slots ---------------------------------------------------------------------------
-    def _label(self, key: str) -> None:
-        selection = self.view.selected_span()
-        if selection is not None:
-            cursor = self.view.textCursor()
-            cursor.clearSelection()
-            self.view.setTextCursor(cursor)
-        self.control.choose_label(key, selection)
-
-    def _filter_statements(self, *, kind: object = ..., hide_unlikely: bool | None = None) -> None:
-        c = self.control
-        chosen = self.kind_filter.currentData() if kind is ... else kind
-        c.set_statement_filter(kind=chosen, hide_unlikely=hide_unlikely)
-        self._show_hidden()
-
-    def _show_hidden(self) -> None:
-        hidden = self.control.statements.hidden
-        self.hidden_note.setText(f"{hidden} hidden" if hidden else "")
-
-    def _set_bounds(self) -> None:
-        selection = self.view.selected_span()
-        if selection is None:
-            self._on_status("Select the text the statement should cover, then press B.", True)
-            return
-        self.control.set_bounds(selection)
-
-    def _delete_statement(self) -> None:
-        current = self.control.current
-        if current is None:
-            return
-        db, name, statement_id = self.db, self.control.annotator.name, current.id
-        self.control.worker.submit(
-            lambda: ops.deletion_refusal(db, statement_id=statement_id, annotator=name),
-            done=lambda refusal: self._confirm_delete(statement_id, refusal),
-            name="may this be deleted")
-
-    def _confirm_delete(self, statement_id: int, refusal: str | None) -> None:
-        if refusal is not None:  # said at once, rather than after a confirmation
-            self._on_status(refusal, True)
-            return
-        if self.control.statement_id != statement_id:
-            return  # they moved on meanwhile
-        answer = QMessageBox.question(self, "Delete statement",
-                                      "Delete this candidate and every label on it?")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.control.delete_statement()
-
     def _on_article_opened(self, bundle: ArticleBundle | None) -> None:
         c = self.control
         self.view.show_bundle(bundle, c.by_key, dict(c.statements.pending))
@@ -205,12 +152,9 @@ class MainWindow(QMainWindow):
         for name in self.legend.hidden:
             self.view.hidden_types.add(name)
         self.statements_pane.size_columns()
-        self._show_hidden()
-        self._select_article_row()
-        self._update_status()
-
-    def _select_article_row(self) -> None:
+        self.editing.show_hidden()
         self.articles_pane.select_current()
+        self._update_status()
 
     def _on_current_changed(self, statement: Statement | None) -> None:
         c = self.control
@@ -267,12 +211,6 @@ class MainWindow(QMainWindow):
             raise AttributeError("last_import")  # nothing imported yet
         return self.importer.last
 
-    def _imported(self, _summary: object) -> None:
-        self._fill_sources()
-        self.control.recount()
-        self._remember_count()
-        self._relist()
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -306,37 +244,14 @@ class MainWindow(QMainWindow):
             self.refresh_if_imported()
 
     def refresh_if_imported(self) -> None:
-        """Back in the window: articles imported meanwhile (``annotator import`` in a terminal,
-        a teammate) appear in the list and in the counts. One count query when nothing changed."""
-        if self.importer.is_running() or self.control.closed:
-            return
-        db = self.db
-        self.control.worker.submit(lambda: ops.article_count(db), done=self._counted,
-                                   name="count articles")
+        if not self.importer.is_running():
+            self.articles_pane.refresh_if_changed()
 
     def _after_first_article(self, _bundle: object) -> None:
         self.control.articleOpened.disconnect(self._after_first_article)
-        self._fill_sources()
-        self._remember_count()
+        self.articles_pane.fill_sources()
+        self.articles_pane.remember_count()
         self.trainer.start()
-
-    def _remember_count(self) -> None:
-        """How many articles there are now, so activation reloads only when that changes."""
-        db = self.db
-        self.control.worker.submit(lambda: ops.article_count(db),
-                                   done=lambda n: setattr(self, "_known_articles", n),
-                                   name="count articles")
-
-    def _counted(self, count: int) -> None:
-        if count == self._known_articles:
-            return
-        self._known_articles = count
-        self._fill_sources()
-        self.control.recount()
-        self._relist()
-
-    def _relist(self) -> None:
-        self.articles_pane.relist()
 
     def _confirm_quit_with_unsaved(self) -> bool:
         """Give the database a few seconds to confirm what is waiting; if it does not, say

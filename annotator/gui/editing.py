@@ -1,0 +1,65 @@
+"""What the window's keys do to statements beyond the controller's own moves: a label key
+on a selection makes a statement, B sets bounds, Ctrl+Delete deletes (after asking, or
+says at once why it may not), and the kind filter and H choose what the table shows."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from annotator import ops
+
+
+class Editing:
+    def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
+        self.window = window
+        self.control = window.control
+
+    def label(self, key: str) -> None:
+        view = self.window.view
+        selection = view.selected_span()
+        if selection is not None:
+            cursor = view.textCursor()
+            cursor.clearSelection()
+            view.setTextCursor(cursor)
+        self.control.choose_label(key, selection)
+
+    def filter_statements(self, *, kind: object = ..., hide_unlikely: bool | None = None) -> None:
+        chosen = self.window.kind_filter.currentData() if kind is ... else kind
+        self.control.set_statement_filter(kind=chosen, hide_unlikely=hide_unlikely)
+        self.show_hidden()
+
+    def hide_unlikely(self, on: bool) -> None:
+        self.filter_statements(hide_unlikely=on)
+
+    def show_hidden(self) -> None:
+        hidden = self.control.statements.hidden
+        self.window.hidden_note.setText(f"{hidden} hidden" if hidden else "")
+
+    def set_bounds(self) -> None:
+        selection = self.window.view.selected_span()
+        if selection is None:
+            self.window.status.show("Select the text the statement should cover, then press B.",
+                                    True)
+            return
+        self.control.set_bounds(selection)
+
+    def delete_statement(self) -> None:
+        current = self.control.current
+        if current is None:
+            return
+        db, name, statement_id = self.control.db, self.control.annotator.name, current.id
+        self.control.worker.submit(
+            lambda: ops.deletion_refusal(db, statement_id=statement_id, annotator=name),
+            done=lambda refusal: self._confirm_delete(statement_id, refusal),
+            name="may this be deleted")
+
+    def _confirm_delete(self, statement_id: int, refusal: str | None) -> None:
+        if refusal is not None:  # said at once, rather than after a confirmation
+            self.window.status.show(refusal, True)
+            return
+        if self.control.statement_id != statement_id:
+            return  # they moved on meanwhile
+        answer = QMessageBox.question(self.window, "Delete statement",
+                                      "Delete this candidate and every label on it?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.control.delete_statement()
