@@ -56,4 +56,4 @@ def load_samples_if_empty(window: MainWindow):  # type: ignore[no-untyped-def]
     the background, like any import). Returns the import task, or None."""
     if ops.stats(window.db).articles:
         return None
-    return window.start_import([str(resource("samples"))], quiet=True)
+    return window.importer.start([str(resource("samples"))], quiet=True)

@@ -364,6 +364,17 @@ class AnnotationController(QObject):
                 QThread.msleep(1)
         return done()
 
+    def deliver_before_quit(self, seconds: float) -> int:
+        """Give the database ``seconds`` to confirm what waits (the event loop runs); how
+        many changes are still unconfirmed after that (0: quit at once)."""
+        self.flush_pending()
+        deadline = time.monotonic() + seconds
+        while self.unsaved and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            if self.worker.idle and self.unsaved:
+                break  # delivered and still waiting: the database is away
+        return self.unsaved
+
     def close(self, wait_ms: int = 5000) -> None:
         """Deliver what is waiting if the database lets us within ``wait_ms``, then stop the
         worker. What is still unconfirmed stays in the journal for the next start."""

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QMainWindow,
-    QSplitter,
-    QTextBrowser,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
 
-from annotator.core.assets import resource
 from annotator.core.models import ArticleBundle, Statement
 from annotator.gui import actions
 from annotator.gui.article_pane import ArticlePane
@@ -23,10 +14,9 @@ from annotator.gui.dialogs import Dialogs
 from annotator.gui.editing import Editing
 from annotator.gui.importer import ImportRunner
 from annotator.gui.keys import TextFieldKeys
-from annotator.gui.panes import ReadingPane, StatementPane
+from annotator.gui.panes import ReadingPane, StatementPane, guidelines_dock
 from annotator.gui.status import StatusLine
 from annotator.gui.suggestions import SuggestionTrainer
-from annotator.gui.tasks import Task
 from annotator.storage import Database
 
 QUIT_WAIT_S = 3.0  # how long quitting waits for the database to confirm waiting changes
@@ -83,15 +73,8 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([400, 560, 440])
         self.setCentralWidget(self.splitter)
 
-        self.guidelines = QTextBrowser()
-        self.guidelines.setObjectName("guidelines")
-        self.guidelines.setAccessibleName("Guidelines")
-        self.guidelines.setMarkdown(resource("guidelines.md").read_text(encoding="utf-8"))
-        self.guidelines_dock = QDockWidget("Guidelines", self)
-        self.guidelines_dock.setObjectName("guidelinesDock")
-        self.guidelines_dock.setWidget(self.guidelines)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_dock)
-        self.guidelines_dock.hide()
+        self.guidelines_dock = guidelines_dock(self)
+        self.guidelines = self.guidelines_dock.widget()
 
         self.status = StatusLine(self.statusBar())
         self.status_article, self.status_progress = self.status.article, self.status.progress
@@ -146,31 +129,19 @@ class MainWindow(QMainWindow):
 
     # --- slots ---------------------------------------------------------------------------
     def _on_article_opened(self, bundle: ArticleBundle | None) -> None:
-        c = self.control
-        self.view.show_bundle(bundle, c.by_key, dict(c.statements.pending))
-        self.legend.set_types(sorted({e.label for e in bundle.entities}) if bundle else [])
-        for name in self.legend.hidden:
-            self.view.hidden_types.add(name)
+        self.reading.show_article(bundle, self.control)
         self.statements_pane.size_columns()
         self.editing.show_hidden()
         self.articles_pane.select_current()
         self._update_status()
 
     def _on_current_changed(self, statement: Statement | None) -> None:
-        c = self.control
         self.view.set_current(statement.id if statement else None)
-        self.detail.show_statement(c.bundle, statement)
-        row = c.statements.row_of(statement.id) if statement else -1
-        if row >= 0:
-            self.statement_table.selectRow(row)
-            self.statement_table.scrollTo(c.statements.index(row, 0))
-        self.label_buttons.show_label(c.statements.label_of(statement.id) if statement else None)
+        self.statements_pane.show_current(self.control, statement)
         self._update_status()
 
     def _on_labels_changed(self) -> None:
-        c = self.control
-        current = c.current
-        self.label_buttons.show_label(c.statements.label_of(current.id) if current else None)
+        self.statements_pane.show_current_label(self.control)
         self._update_status()
 
     def _on_status(self, message: str, problem: bool) -> None:
@@ -183,33 +154,6 @@ class MainWindow(QMainWindow):
         who = self.control.annotator
         role = " (lead)" if who.is_lead else ""
         self.setWindowTitle(f"annotator — {who.name}{role} — {self.db.display_url}")
-
-    def show_export(self) -> None:
-        self.dialogs.show_export()
-
-    def show_review(self) -> None:
-        self.dialogs.show_review()
-
-    def show_agreement(self) -> None:
-        self.dialogs.show_agreement()
-
-    # --- import --------------------------------------------------------------------------
-    def start_import(self, paths: list[str], *, quiet: bool = False) -> Task | None:
-        return self.importer.start(paths, quiet=quiet)
-
-    @property
-    def import_task(self) -> Task | None:
-        return self.importer.task
-
-    @property
-    def import_dialog(self):  # type: ignore[no-untyped-def]
-        return self.importer.dialog
-
-    @property
-    def last_import(self):  # type: ignore[no-untyped-def]
-        if self.importer.last is None:
-            raise AttributeError("last_import")  # nothing imported yet
-        return self.importer.last
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -256,15 +200,7 @@ class MainWindow(QMainWindow):
     def _confirm_quit_with_unsaved(self) -> bool:
         """Give the database a few seconds to confirm what is waiting; if it does not, say
         how many changes wait and ask. Nothing is lost either way: they are in the journal."""
-        self.control.flush_pending()
-        deadline = time.monotonic() + QUIT_WAIT_S
-        while self.control.unsaved and time.monotonic() < deadline:
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-            if not self.control.worker.idle:
-                continue
-            if self.control.unsaved:
-                break  # delivered and still waiting: the database is away
-        waiting = self.control.unsaved
+        waiting = self.control.deliver_before_quit(QUIT_WAIT_S)
         return not waiting or self.dialogs.confirm_quit(waiting)
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]

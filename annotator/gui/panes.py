@@ -7,20 +7,24 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QScrollArea,
     QSizePolicy,
     QSplitter,
     QStyle,
+    QTextBrowser,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from annotator.core.assets import resource
 from annotator.core.cues import default_cues
 from annotator.gui.article_view import ArticleView
 from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail
@@ -51,6 +55,12 @@ class ReadingPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(area)
         layout.addWidget(self.view)
+
+    def show_article(self, bundle, control) -> None:  # type: ignore[no-untyped-def]
+        self.view.show_bundle(bundle, control.by_key, dict(control.statements.pending))
+        self.legend.set_types(sorted({e.label for e in bundle.entities}) if bundle else [])
+        for name in self.legend.hidden:
+            self.view.hidden_types.add(name)
 
 
 class StatementPane(QSplitter):
@@ -100,8 +110,36 @@ class StatementPane(QSplitter):
         self.addWidget(self.detail)
         self.setSizes([520, 260])
 
+    def show_current(self, control, statement) -> None:  # type: ignore[no-untyped-def]
+        """The current statement: its details, its row selected and in view, its label."""
+        self.detail.show_statement(control.bundle, statement)
+        row = control.statements.row_of(statement.id) if statement else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(control.statements.index(row, 0))
+        self.show_current_label(control)
+
+    def show_current_label(self, control) -> None:  # type: ignore[no-untyped-def]
+        current = control.current
+        self.label_buttons.show_label(control.statements.label_of(current.id)
+                                      if current else None)
+
     def size_columns(self) -> None:
         """Once per article: the number column to its contents, the rest to fixed widths."""
         self.table.resizeColumnToContents(0)
         for column, width in ((2, 120), (3, 70), (4, 72), (5, 84)):
             self.table.setColumnWidth(column, width)
+
+
+def guidelines_dock(window: QMainWindow) -> QDockWidget:
+    """The label guidelines beside the statements, hidden until F1."""
+    guidelines = QTextBrowser()
+    guidelines.setObjectName("guidelines")
+    guidelines.setAccessibleName("Guidelines")
+    guidelines.setMarkdown(resource("guidelines.md").read_text(encoding="utf-8"))
+    dock = QDockWidget("Guidelines", window)
+    dock.setObjectName("guidelinesDock")
+    dock.setWidget(guidelines)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    dock.hide()
+    return dock

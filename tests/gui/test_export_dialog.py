@@ -27,7 +27,7 @@ def test_export_dialog_writes_a_valid_filtered_file(qtbot, window, tmp_path: Pat
 
 def test_spacy_format_from_the_dialog(qtbot, window, tmp_path: Path):
     key(qtbot, window, Qt.Key.Key_2)
-    window.show_export()
+    window.dialogs.show_export()
     dialog = window.export_dialog
     dialog.format.setCurrentIndex(2)
     assert dialog.path.text().endswith(".spacy")
@@ -59,7 +59,7 @@ def test_the_cancel_button_stops_a_running_export(qtbot, window, tmp_path: Path,
         return ExportSummary(options["format"], cancelled=True)
 
     monkeypatch.setattr(ops, "export", waits_until_cancelled)
-    window.show_export()
+    window.dialogs.show_export()
     dialog = window.export_dialog
     task = dialog.start()
     qtbot.waitUntil(lambda: dialog.cancel_button.text() == "Cancel")
@@ -71,14 +71,14 @@ def test_the_cancel_button_stops_a_running_export(qtbot, window, tmp_path: Path,
 
 def test_the_dialog_reopens_with_the_last_exports_format_and_file(qtbot, window, tmp_path: Path):
     key(qtbot, window, Qt.Key.Key_2)
-    window.show_export()
+    window.dialogs.show_export()
     dialog = window.export_dialog
     dialog.format.setCurrentIndex(1)  # spans
     dialog.path.setText(str(tmp_path / "tasks.jsonl"))
     with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
         pass
     dialog.close()
-    window.show_export()
+    window.dialogs.show_export()
     again = window.export_dialog
     assert again is not dialog
     assert again.format.currentData() == "spans"

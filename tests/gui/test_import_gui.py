@@ -37,13 +37,13 @@ def test_gui_import_stores_the_same_as_the_cli(qtbot, tmp_path: Path, seeds: Pat
     gui_db = open_database(tmp_path / "gui.db")
     window = create_main_window(gui_db, "alice")
     qtbot.addWidget(window)
-    task = window.start_import([str(seeds)], quiet=True)
+    task = window.importer.start([str(seeds)], quiet=True)
     with qtbot.waitSignal(task.finished, timeout=120_000):
         pass
     qtbot.waitUntil(lambda: window.control.articles.rowCount() == 5)
     settle(qtbot, window)
     assert snapshot(gui_db) == snapshot(cli_db)
-    assert window.last_import.imported == 5
+    assert window.importer.last.imported == 5
     assert window.control.article_id is not None  # the first article opened by itself
     assert "Imported 5" in window.status_saved.text()
 
@@ -60,10 +60,10 @@ def test_dropping_files_on_the_window_imports_them(qtbot, tmp_path: Path):
     event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    with qtbot.waitSignal(window.import_task.finished, timeout=120_000):
+    with qtbot.waitSignal(window.importer.task.finished, timeout=120_000):
         pass
     qtbot.waitUntil(lambda: window.control.articles.rowCount() == 1)
-    assert window.last_import.imported == 1 and len(window.last_import.failed) == 1
+    assert window.importer.last.imported == 1 and len(window.importer.last.failed) == 1
     assert "failed 1" in window.status_saved.text()
 
 
@@ -86,16 +86,16 @@ def test_cancel_reaches_the_import_and_leaves_the_database_consistent(
     db = open_database(tmp_path / "a.db")
     window = create_main_window(db, "alice")
     qtbot.addWidget(window)
-    task = window.start_import([str(seeds)], quiet=True)
+    task = window.importer.start([str(seeds)], quiet=True)
     from PySide6.QtWidgets import QPushButton
 
-    cancel = window.import_dialog.findChild(QPushButton)
+    cancel = window.importer.dialog.findChild(QPushButton)
     assert cancel.text() == "Cancel"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(task.finished, timeout=120_000):
         pass
-    qtbot.waitUntil(lambda: hasattr(window, "last_import"))
-    summary = window.last_import
+    qtbot.waitUntil(lambda: window.importer.last is not None)
+    summary = window.importer.last
     assert summary.cancelled and summary.imported == 0
     assert "(cancelled)" in window.status_saved.text()
     with db.session() as s:

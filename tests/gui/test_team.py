@@ -39,7 +39,7 @@ def test_agreement_view_shows_figures_and_pictures(qtbot, db, articles):
     _two_annotators_disagree(db, articles)
     window = create_main_window(db, "alice")
     qtbot.addWidget(window)
-    window.show_agreement()
+    window.dialogs.show_agreement()
     dialog = window.agreement_dialog
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
     assert dialog.report.statements == 3 and dialog.report.percent == 1 / 3
@@ -59,7 +59,7 @@ def test_a_lead_settles_disagreements_with_the_keyboard(qtbot, db, articles):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    window.show_review()
+    window.dialogs.show_review()
     dialog = window.review_dialog
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(lambda: "settled" in dialog.status.text())  # loaded in a worker
@@ -86,6 +86,6 @@ def test_a_lead_settles_disagreements_with_the_keyboard(qtbot, db, articles):
 
 
 def test_only_leads_can_review(qtbot, window):
-    window.show_review()
+    window.dialogs.show_review()
     assert "Only leads" in window.status_saved.text()
     assert not hasattr(window, "review_dialog")

@@ -119,7 +119,7 @@ def test_importing_from_the_window_counts_the_new_statements(qtbot, db, tmp_path
     path = tmp_path / "port.txt"
     path.write_text("Port talks\n\nThe mayor said the port would reopen on Friday.\n",
                     encoding="utf-8")
-    task = win.start_import([str(path)], quiet=True)
+    task = win.importer.start([str(path)], quiet=True)
     with qtbot.waitSignal(task.finished, timeout=120_000):
         pass
     with db.session() as s:
