@@ -44,7 +44,9 @@ class AnnotationController(QObject):
         self.statement_id: int | None = None
         self._shown_at = time.monotonic()
         self.worker = DatabaseWorker(self)
-        self.articles = ArticleListModel(db, self.annotator.id, self.worker, self)
+        self.articles = ArticleListModel(
+            db, self.annotator.id, self.worker, self,
+            waiting=lambda: {c.op_id for c in self.outbox.pending()})
         # Label changes not yet confirmed, on disk: delivered first, before anything else.
         self.outbox = Outbox.for_database(db.url)
         self._delivering = self._deliver_again = False
@@ -274,6 +276,9 @@ class AnnotationController(QObject):
                                     f"{exc.strerror or exc}.", True)
             return False
         self.session.progress.label_changed(old, key)
+        # The article's row in the list counts it at once too; the confirmation corrects it
+        # if the server had another label (the same annotator on another machine).
+        self.articles.label_shown(change.op_id, article_id, (key is not None) - (old is not None))
         if article_id == self.article_id:
             self.statements.set_label(statement_id, key, saved=False)
             self.labelChanged.emit(statement_id, key)
@@ -320,10 +325,12 @@ class AnnotationController(QObject):
             if change.article_id == self.article_id and newer is None:
                 self.statements.set_label(change.statement_id, change.label, saved=True)
             # What the server did says how the article's count moved: no read for it.
-            self.articles.adjust(change.article_id,
-                                 (done.new_label is not None) - (done.old_label is not None))
+            self.articles.label_confirmed(change.op_id, change.article_id,
+                                          (done.new_label is not None)
+                                          - (done.old_label is not None))
         for change, reason in result.refused:
             self.session.progress.recount()
+            self.articles.label_confirmed(change.op_id, change.article_id, None)
             if change.article_id == self.article_id:
                 self.statements.drop_pending(change.statement_id)
             self.statusChanged.emit(f"Label of statement {change.statement_id} not saved: {reason}",

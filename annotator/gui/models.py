@@ -45,10 +45,16 @@ class ArticleListModel(_TableModel):
 
     COLUMNS = ("Title", "Outlet", "Date", "Progress")
 
-    def __init__(self, db: Database, annotator_id: int, worker, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, annotator_id: int, worker, parent=None,  # type: ignore[no-untyped-def]
+                 waiting: Callable[[], set[str]] = set) -> None:
         super().__init__(parent)
         self._db = db
         self._worker = worker
+        # Label changes shown but not yet confirmed: op id -> (article id, count change).
+        # ``waiting()`` (run on the worker) says which are still unconfirmed when rows are
+        # read, so a row read before a change landed still counts it.
+        self._waiting = waiting
+        self._unconfirmed: dict[str, tuple[int, int]] = {}
         self._annotator_id = annotator_id
         self._ids: list[int] = []
         self._rows: dict[int, ArticleSummary] = {}
@@ -101,9 +107,26 @@ class ArticleListModel(_TableModel):
         if self.row_of(article_id) >= 0:
             self._read([article_id])
 
+    def label_shown(self, op_id: str, article_id: int, labelled: int) -> None:
+        """A label change is shown (not yet confirmed): its row counts it at once."""
+        self._unconfirmed[op_id] = (article_id, labelled)
+        self.adjust(article_id, labelled)
+
+    def label_confirmed(self, op_id: str, article_id: int, labelled: int | None) -> None:
+        """The server has the change; ``labelled`` is how it moved the count there (None:
+        refused). A difference from what was shown (the same annotator on another machine)
+        is corrected; a change this window did not show is read again."""
+        shown = self._unconfirmed.pop(op_id, None)
+        if shown is None:
+            self.refresh_article(article_id)
+        elif labelled is None:
+            self.adjust(article_id, -shown[1])
+        else:
+            self.adjust(article_id, labelled - shown[1])
+
     def adjust(self, article_id: int, labelled: int) -> None:
-        """This annotator's labelled count of one article changed by ``labelled`` (a
-        confirmed label says what it did): shown without reading the row again."""
+        """This annotator's labelled count of one article changed by ``labelled``: shown
+        without reading the row again."""
         item = self._rows.get(article_id)
         row = self.row_of(article_id)
         if item is None or row < 0 or not labelled:
@@ -124,13 +147,21 @@ class ArticleListModel(_TableModel):
             return
         db, annotator_id, generation = self._db, self._annotator_id, self._generation
         self._reading.update(ids)
+        waiting = self._waiting
 
-        def arrived(items: list[ArticleSummary]) -> None:
+        def read() -> tuple[list[ArticleSummary], set[str]]:
+            # On the worker, between deliveries: what waits now is not in these counts.
+            return ops.article_summaries(db, ids, annotator_id), waiting()
+
+        def arrived(result: tuple[list[ArticleSummary], set[str]]) -> None:
             if generation != self._generation:
                 return  # listed again meanwhile
+            items, unconfirmed = result
             self._reading.difference_update(ids)
             for item in items:
-                self._rows[item.id] = item
+                extra = sum(delta for op, (aid, delta) in self._unconfirmed.items()
+                            if aid == item.id and op in unconfirmed)
+                self._rows[item.id] = replace(item, labelled=max(0, item.labelled + extra))
                 row = self.row_of(item.id)
                 if row >= 0:
                     self.dataChanged.emit(self.index(row, 0),
@@ -140,8 +171,7 @@ class ArticleListModel(_TableModel):
             self._reading.difference_update(ids)
             self._worker.report(exc)
 
-        self._worker.submit(lambda: ops.article_summaries(db, ids, annotator_id), done=arrived,
-                            failed=failed, name="read article rows")
+        self._worker.submit(read, done=arrived, failed=failed, name="read article rows")
 
     # --- Qt ------------------------------------------------------------------------------
     def _row_count(self) -> int:

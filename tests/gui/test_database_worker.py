@@ -216,3 +216,27 @@ def test_the_server_going_away_and_coming_back_loses_nothing(qtbot, pg_url):
         proxy.kill()
         db.close()
         direct.close()
+
+
+def test_the_article_list_counts_a_label_at_once_even_while_the_server_is_away(
+        qtbot, window, db, monkeypatch):
+    from annotator.core.errors import DatabaseUnavailableError
+
+    real = ops.set_label
+
+    def down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise DatabaseUnavailableError("The database is not reachable: server closed.")
+
+    model = window.control.articles
+    row = model.row_of(window.control.article_id)
+    model.data(model.index(row, 3))  # the row is read on the worker when first shown
+    settle(qtbot, window)
+    assert model.data(model.index(row, 3)) == "0/3"
+    monkeypatch.setattr(ops, "set_label", down)
+    key(qtbot, window, Qt.Key.Key_3)
+    assert model.data(model.index(row, 3)) == "1/3"  # as the status bar says
+    assert "1/3 in this article" in window.status_progress.text()
+    monkeypatch.setattr(ops, "set_label", real)
+    qtbot.waitUntil(lambda: window.control.unsaved == 0, timeout=10_000)
+    settle(qtbot, window)
+    assert model.data(model.index(row, 3)) == "1/3"  # confirmed: counted once, not twice
