@@ -89,6 +89,21 @@ def _end(processes: list[Any]) -> None:
         if process.is_alive():
             process.kill()
             process.join(timeout=5)
+    if processes:
+        _abandon_queues()
+
+
+def _abandon_queues() -> None:
+    """The workers that read spaCy's input queues are gone: a queue's feeder thread may be
+    blocked writing texts nobody will read, and at exit Python joins those threads, so the
+    process would hang after Ctrl+C (about one run in three). Tell each queue not to wait.
+    spaCy keeps its queues to itself, hence the search."""
+    import gc
+    from multiprocessing.queues import Queue
+
+    for obj in gc.get_objects():
+        if isinstance(obj, Queue):
+            obj.cancel_join_thread()
 
 
 def _end_workers_on_interrupt(workers: Any) -> Any:
