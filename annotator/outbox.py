@@ -79,6 +79,7 @@ class Outbox:
         self.path = path
         self._lock = threading.Lock()
         self._pending: dict[str, Change] = {}
+        self.added = 0  # changes added by this window so far (each one's ordinal)
         self._fd = locked_fd if locked_fd is not None else _open(path)
         self.problems: list[str] = []
         for change in self._read(path):
@@ -122,6 +123,7 @@ class Outbox:
             _write_all(self._fd, line.encode())
             os.fdatasync(self._fd) if hasattr(os, "fdatasync") else os.fsync(self._fd)
             self._pending[change.op_id] = change
+            self.added += 1
 
     def confirm(self, op_id: str) -> None:
         """The database has ``op_id``. Not synced: a confirmation lost in a crash only means
@@ -143,6 +145,11 @@ class Outbox:
     def pending(self) -> list[Change]:
         with self._lock:
             return list(self._pending.values())
+
+    def snapshot(self) -> tuple[int, set[str]]:
+        """(changes added so far, op ids not yet confirmed), taken together."""
+        with self._lock:
+            return self.added, set(self._pending)
 
     def pending_for(self, article_id: int) -> dict[int, Change]:
         """The newest unconfirmed change of each statement of one article."""

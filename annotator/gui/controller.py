@@ -46,7 +46,7 @@ class AnnotationController(QObject):
         self.worker = DatabaseWorker(self)
         self.articles = ArticleListModel(
             db, self.annotator.id, self.worker, self,
-            waiting=lambda: {c.op_id for c in self.outbox.pending()})
+            waiting=lambda: self.outbox.snapshot())
         # Label changes not yet confirmed, on disk: delivered first, before anything else.
         self.outbox = Outbox.for_database(db.url)
         self._delivering = self._deliver_again = False
@@ -278,7 +278,8 @@ class AnnotationController(QObject):
         self.session.progress.label_changed(old, key)
         # The article's row in the list counts it at once too; the confirmation corrects it
         # if the server had another label (the same annotator on another machine).
-        self.articles.label_shown(change.op_id, article_id, (key is not None) - (old is not None))
+        self.articles.label_shown(change.op_id, article_id, (key is not None) - (old is not None),
+                                  self.outbox.added)
         if article_id == self.article_id:
             self.statements.set_label(statement_id, key, saved=False)
             self.labelChanged.emit(statement_id, key)

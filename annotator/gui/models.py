@@ -46,15 +46,16 @@ class ArticleListModel(_TableModel):
     COLUMNS = ("Title", "Outlet", "Date", "Progress")
 
     def __init__(self, db: Database, annotator_id: int, worker, parent=None,  # type: ignore[no-untyped-def]
-                 waiting: Callable[[], set[str]] = set) -> None:
+                 waiting: Callable[[], tuple[int, set[str]]] = lambda: (0, set())) -> None:
         super().__init__(parent)
         self._db = db
         self._worker = worker
-        # Label changes shown but not yet confirmed: op id -> (article id, count change).
-        # ``waiting()`` (run on the worker) says which are still unconfirmed when rows are
-        # read, so a row read before a change landed still counts it.
+        # Label changes shown but not yet confirmed: op id -> (article id, count change, its
+        # ordinal in the journal). ``waiting()`` (run on the worker when rows are read) says
+        # how many changes existed then and which were unconfirmed: a change is in a row
+        # read from the database only if it existed and was confirmed by then.
         self._waiting = waiting
-        self._unconfirmed: dict[str, tuple[int, int]] = {}
+        self._unconfirmed: dict[str, tuple[int, int, int]] = {}
         self._annotator_id = annotator_id
         self._ids: list[int] = []
         self._rows: dict[int, ArticleSummary] = {}
@@ -107,9 +108,9 @@ class ArticleListModel(_TableModel):
         if self.row_of(article_id) >= 0:
             self._read([article_id])
 
-    def label_shown(self, op_id: str, article_id: int, labelled: int) -> None:
+    def label_shown(self, op_id: str, article_id: int, labelled: int, ordinal: int) -> None:
         """A label change is shown (not yet confirmed): its row counts it at once."""
-        self._unconfirmed[op_id] = (article_id, labelled)
+        self._unconfirmed[op_id] = (article_id, labelled, ordinal)
         self.adjust(article_id, labelled)
 
     def label_confirmed(self, op_id: str, article_id: int, labelled: int | None) -> None:
@@ -149,18 +150,18 @@ class ArticleListModel(_TableModel):
         self._reading.update(ids)
         waiting = self._waiting
 
-        def read() -> tuple[list[ArticleSummary], set[str]]:
-            # On the worker, between deliveries: what waits now is not in these counts.
+        def read() -> tuple[list[ArticleSummary], tuple[int, set[str]]]:
+            # On the worker, between deliveries: the snapshot says what these counts hold.
             return ops.article_summaries(db, ids, annotator_id), waiting()
 
-        def arrived(result: tuple[list[ArticleSummary], set[str]]) -> None:
+        def arrived(result: tuple[list[ArticleSummary], tuple[int, set[str]]]) -> None:
             if generation != self._generation:
                 return  # listed again meanwhile
-            items, unconfirmed = result
+            items, (added, unconfirmed) = result
             self._reading.difference_update(ids)
             for item in items:
-                extra = sum(delta for op, (aid, delta) in self._unconfirmed.items()
-                            if aid == item.id and op in unconfirmed)
+                extra = sum(delta for op, (aid, delta, ordinal) in self._unconfirmed.items()
+                            if aid == item.id and (op in unconfirmed or ordinal > added))
                 self._rows[item.id] = replace(item, labelled=max(0, item.labelled + extra))
                 row = self.row_of(item.id)
                 if row >= 0:
