@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator import ops
+from annotator.gui.widgets import row_table
 
 STATUSES = ("", "unlabelled", "in progress", "done")
 FILTER_PAUSE_MS = 300  # searching the text of 100,000 articles takes about half a second
@@ -41,13 +40,7 @@ class ArticlePane(QWidget):
         self.filter_status.setObjectName("statusFilter")
         self.filter_status.setAccessibleName("Status filter")
         self.filter_status.addItems(["any status", *STATUSES[1:]])
-        self.article_list = table = QTableView()
-        table.setObjectName("articleList")
-        table.setAccessibleName("Articles")
-        table.setModel(control.articles)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.verticalHeader().hide()
+        self.article_list = table = row_table("articleList", "Articles", control.articles)
         table.verticalHeader().setDefaultSectionSize(24)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal
 
 from annotator import ops, settings
-from annotator.core.errors import AnnotatorError
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
 from annotator.core.undo import Edit, LabelEdit, StatementEdit, StatementPresence
 from annotator.gui.models import ArticleListModel, StatementTableModel
@@ -44,11 +43,10 @@ class AnnotationController(QObject):
         self.statement_id: int | None = None
         self._shown_at = time.monotonic()
         self.worker = DatabaseWorker(self)
-        self.articles = ArticleListModel(
-            db, self.annotator.id, self.worker, self,
-            waiting=lambda: self.outbox.snapshot())
         # Label changes not yet confirmed, on disk: delivered first, before anything else.
         self.outbox = Outbox.for_database(db.url)
+        self.articles = ArticleListModel(db, self.annotator.id, self.worker, self,
+                                         waiting=self.outbox.snapshot)
         self._delivering = self._deliver_again = False
         self.closed = False
         self._cache: OrderedDict[int, ArticleBundle] = OrderedDict()  # read ahead
@@ -133,7 +131,7 @@ class AnnotationController(QObject):
 
         def failed(exc: BaseException) -> None:
             self._reading.discard(article_id)
-            self.worker.report(exc)
+            self.worker.report(exc, "read article")
 
         self.worker.submit(read, done=arrived, failed=failed, name="read article")
 
@@ -354,7 +352,7 @@ class AnnotationController(QObject):
     def _delivery_failed(self, exc: BaseException) -> None:
         self._delivering = False
         self._retry.start()
-        self.worker.report(exc)
+        self.worker.report(exc, "deliver labels")
 
     @property
     def unsaved(self) -> int:
@@ -376,11 +374,9 @@ class AnnotationController(QObject):
         """Give the database ``seconds`` to confirm what waits (the event loop runs); how
         many changes are still unconfirmed after that (0: quit at once)."""
         self.flush_pending()
-        deadline = time.monotonic() + seconds
-        while self.unsaved and time.monotonic() < deadline:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-            if self.worker.idle and self.unsaved:
-                break  # delivered and still waiting: the database is away
+        # Done when all is confirmed, or when the worker is idle and some still wait (the
+        # database is away: waiting longer changes nothing).
+        self.settle(int(seconds * 1000), until=lambda: not self.unsaved or self.worker.idle)
         return self.unsaved
 
     def close(self, wait_ms: int = 5000) -> None:
@@ -423,14 +419,8 @@ class AnnotationController(QObject):
 
     def _edit(self, func: Callable[[], object], done: Callable[[object], None]) -> None:
         """A change to statements, on the database worker after every change before it;
-        a refusal (an AnnotatorError) becomes the red status line."""
-        self.worker.submit(func, done=done, failed=self._refused, name="edit statements")
-
-    def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, AnnotatorError):
-            self.statusChanged.emit(exc.message, True)
-        else:
-            self.worker.report(exc)
+        a refusal (an AnnotatorError) becomes the red status line (the worker's default)."""
+        self.worker.submit(func, done=done, name="edit statements")
 
     def _replay_presence(self, edit: StatementPresence, statement_id: int, *,
                          forward: bool) -> None:
@@ -561,7 +551,7 @@ class AnnotationController(QObject):
         self.save_position()
         db = self.db
         self.worker.submit(lambda: ops.annotator(db, name), done=self._switched,
-                           failed=self._refused, name="switch annotator")
+                           name="switch annotator")
 
     def _switched(self, who: Annotator) -> None:
         self.annotator = who
@@ -593,7 +583,7 @@ class AnnotationController(QObject):
 
             def failed(exc: BaseException) -> None:
                 self._counting = False
-                self.worker.report(exc)
+                self.worker.report(exc, "count progress")
 
             self.worker.submit(lambda: ops.label_progress(db, annotator_id), done=counted,
                                failed=failed, name="count progress")

@@ -170,7 +170,7 @@ class ArticleListModel(_TableModel):
 
         def failed(exc: BaseException) -> None:
             self._reading.difference_update(ids)
-            self._worker.report(exc)
+            self._worker.report(exc, "read article rows")
 
         self._worker.submit(read, done=arrived, failed=failed, name="read article rows")
 

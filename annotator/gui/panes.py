@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QFrame,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QTextBrowser,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.assets import resource
 from annotator.core.cues import default_cues
 from annotator.gui.article_view import ArticleView
-from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail
+from annotator.gui.widgets import EntityLegend, LabelButtons, StatementDetail, row_table
 
 
 class ReadingPane(QWidget):
@@ -72,13 +70,7 @@ class StatementPane(QSplitter):
         types = control.types
         self.label_buttons = LabelButtons([t for t in types if t.kind == "label"]
                                           + [t for t in types if t.kind != "label"])
-        self.table = table = QTableView()
-        table.setObjectName("statementTable")
-        table.setAccessibleName("Statements")
-        table.setModel(control.statements)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.verticalHeader().hide()
+        self.table = table = row_table("statementTable", "Statements", control.statements)
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

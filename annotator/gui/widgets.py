@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableView,
     QToolButton,
     QWidget,
 )
@@ -201,3 +203,15 @@ def found_as(statement: Statement) -> str:
     if statement.confidence is not None:
         parts.append(f"{statement.confidence:.0%} likely")
     return " · ".join(parts)
+
+
+def row_table(name: str, accessible: str, model) -> QTableView:  # type: ignore[no-untyped-def]
+    """A table over ``model`` that selects one whole row at a time, without row numbers."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(accessible)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    return table

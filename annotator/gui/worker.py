@@ -31,13 +31,15 @@ def log_path() -> Path:
     return platformdirs.user_log_path("annotator", appauthor=False) / "annotator.log"
 
 
-def log_unexpected(exc: BaseException) -> str:
-    """Write ``exc`` with its traceback to the user's log; the one line to show for it."""
+def log_unexpected(exc: BaseException, doing: str = "") -> str:
+    """Write ``exc`` with its traceback (and what was being done) to the user's log; the one
+    line to show for it."""
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)) + "\n")
+            fh.write((f"while {doing}:\n" if doing else "")
+                     + "".join(traceback.format_exception(exc)) + "\n")
     except OSError:
         log.exception("cannot write the log %s", path)
     return f"Unexpected error ({type(exc).__name__}: {exc}); details in {path}."
@@ -48,7 +50,7 @@ class Job:
     func: Callable[[], Any]
     done: Callable[[Any], None] | None = None
     failed: Callable[[BaseException], None] | None = None
-    name: str = ""
+    name: str = ""  # what it does, named in the log when it fails unexpectedly
     result: Any = field(default=None, repr=False)
 
 
@@ -110,15 +112,16 @@ class DatabaseWorker(QObject):
             elif job.failed is not None:
                 job.failed(job.result)
             else:
-                self.report(job.result)
+                self.report(job.result, job.name)
         except Exception as exc:  # a slot failed: never lost, never a crash
-            self.report(exc)
+            self.report(exc, job.name)
 
-    def report(self, exc: BaseException) -> None:
+    def report(self, exc: BaseException, doing: str = "") -> None:
+        """An AnnotatorError is its message; anything else is logged with its traceback."""
         if isinstance(exc, AnnotatorError):
             self.problem.emit(exc.message)
         else:
-            self.problem.emit(log_unexpected(exc))
+            self.problem.emit(log_unexpected(exc, doing))
 
     def stop(self, ms: int = 30_000) -> bool:
         """Finish what is queued, then end the thread. True when it ended in time."""
