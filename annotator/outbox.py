@@ -115,15 +115,16 @@ class Outbox:
         return mine
 
     # --- the journal -----------------------------------------------------------------------
-    def add(self, change: Change) -> None:
-        """Append ``change`` and wait until it is on disk. Raises OSError if it cannot be
-        written (the caller must then not show it as made)."""
+    def add(self, change: Change) -> int:
+        """Append ``change`` and wait until it is on disk; its ordinal (``added`` after it).
+        Raises OSError if it cannot be written (the caller must then not show it as made)."""
         line = json.dumps({"change": asdict(change)}, separators=(",", ":")) + "\n"
         with self._lock:
             _write_all(self._fd, line.encode())
             os.fdatasync(self._fd) if hasattr(os, "fdatasync") else os.fsync(self._fd)
             self._pending[change.op_id] = change
             self.added += 1
+            return self.added
 
     def confirm(self, op_id: str) -> None:
         """The database has ``op_id``. Not synced: a confirmation lost in a crash only means

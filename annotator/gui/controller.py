@@ -13,7 +13,7 @@ from annotator import ops, settings
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
 from annotator.core.undo import Edit, LabelEdit, StatementEdit, StatementPresence
 from annotator.gui.models import ArticleListModel, StatementTableModel
-from annotator.gui.worker import DatabaseWorker
+from annotator.gui.worker import DatabaseWorker, Worker
 from annotator.outbox import Change, Delivery, Outbox, deliver
 from annotator.session import Session, kept_in_view, next_unlabelled
 from annotator.session import step as step_through
@@ -43,6 +43,8 @@ class AnnotationController(QObject):
         self.statement_id: int | None = None
         self._shown_at = time.monotonic()
         self.worker = DatabaseWorker(self)
+        self.journal = Worker(self)  # the journal's fdatasync, off the GUI thread
+        self._journaling: dict[str, Change] = {}  # keyed, not yet on disk (op id: change)
         # Label changes not yet confirmed, on disk: delivered first, before anything else.
         self.outbox = Outbox.for_database(db.url)
         self.articles = ArticleListModel(db, self.annotator.id, self.worker, self,
@@ -253,41 +255,61 @@ class AnnotationController(QObject):
             self.choose_label(REJECT)
 
     def _label(self, statement_id: int, key: str | None) -> None:
-        old = self.statements.label_of(statement_id)
-        if old == key or self.article_id is None:
+        if self.article_id is None:
+            return
+        old = self._label_now(statement_id, self.article_id)
+        if old == key:
             return
         edit = LabelEdit(self.article_id, statement_id, old, key)
         self._write(statement_id, self.article_id, key, edit)
 
     def _write(self, statement_id: int, article_id: int, key: str | None,
-               edit: LabelEdit | None) -> bool:
-        """Journal the change, show it (not yet confirmed) and queue its delivery: the key
-        never waits for the database."""
+               edit: LabelEdit | None) -> None:
+        """Journal the change on the journal's thread, then show it (not yet confirmed) and
+        queue its delivery: the key waits neither for the disk nor for the database."""
         spent = int((time.monotonic() - self._shown_at) * 1000)
         old = self._label_now(statement_id, article_id)
         change = Change.new(statement_id=statement_id, article_id=article_id,
                             annotator_id=self.annotator.id, label=key, time_spent_ms=spent)
-        try:
-            self.outbox.add(change)
-        except OSError as exc:
-            self.statusChanged.emit(f"NOT LABELLED — cannot write the journal {self.outbox.path}: "
+        self._journaling[change.op_id] = change
+        outbox = self.outbox
+
+        def journaled(ordinal: int) -> None:
+            self._journaling.pop(change.op_id, None)
+            self._show_change(change, old, edit, ordinal)
+
+        def not_journaled(exc: BaseException) -> None:
+            self._journaling.pop(change.op_id, None)
+            if not isinstance(exc, OSError):
+                self.worker.report(exc, "journal a label")
+                return
+            self.statusChanged.emit(f"NOT LABELLED — cannot write the journal {outbox.path}: "
                                     f"{exc.strerror or exc}.", True)
-            return False
+
+        self.journal.submit(lambda: outbox.add(change), done=journaled, failed=not_journaled,
+                            name="journal a label")
+
+    def _show_change(self, change: Change, old: str | None, edit: LabelEdit | None,
+                     ordinal: int) -> None:
+        """A change is on disk: the window shows it and sends it to the database."""
+        key, statement_id, article_id = change.label, change.statement_id, change.article_id
         self.session.progress.label_changed(old, key)
         # The article's row in the list counts it at once too; the confirmation corrects it
         # if the server had another label (the same annotator on another machine).
         self.articles.label_shown(change.op_id, article_id, (key is not None) - (old is not None),
-                                  self.outbox.added)
+                                  ordinal)
         if article_id == self.article_id:
             self.statements.set_label(statement_id, key, saved=False)
-            self.labelChanged.emit(statement_id, key)
+        self.labelChanged.emit(statement_id, key)
         if edit is not None:
             self.session.undo.push(edit)
         self.labelsChanged.emit()
         self.flush_pending()
-        return True
 
     def _label_now(self, statement_id: int, article_id: int) -> str | None:
+        journaling = [c for c in self._journaling.values() if c.statement_id == statement_id]
+        if journaling:
+            return journaling[-1].label
         waiting = self.outbox.pending_for(article_id).get(statement_id)
         if waiting is not None:
             return waiting.label
@@ -357,12 +379,17 @@ class AnnotationController(QObject):
     @property
     def unsaved(self) -> int:
         """Changes made here that the database has not confirmed yet."""
-        return len(self.outbox)
+        return len(self.outbox) + len(self._journaling)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing queued for the disk or the database, nothing waiting to be shown."""
+        return self.journal.idle and self.worker.idle
 
     def settle(self, timeout_ms: int, until: Callable[[], bool] | None = None) -> bool:
         """Run the event loop until the worker has done and reported everything asked of it
         (or until ``until()`` holds). True if that happened within ``timeout_ms``."""
-        done = until or (lambda: self.worker.idle)
+        done = until or (lambda: self.idle)
         deadline = time.monotonic() + timeout_ms / 1000
         while not done() and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
@@ -376,7 +403,7 @@ class AnnotationController(QObject):
         self.flush_pending()
         # Done when all is confirmed, or when the worker is idle and some still wait (the
         # database is away: waiting longer changes nothing).
-        self.settle(int(seconds * 1000), until=lambda: not self.unsaved or self.worker.idle)
+        self.settle(int(seconds * 1000), until=lambda: not self.unsaved or self.idle)
         return self.unsaved
 
     def close(self, wait_ms: int = 5000) -> None:
@@ -384,6 +411,7 @@ class AnnotationController(QObject):
         worker. What is still unconfirmed stays in the journal for the next start."""
         self._retry.stop()
         self._position_timer.stop()
+        self.journal.stop(wait_ms)  # what was keyed reaches the disk
         self.worker.stop(wait_ms)
         self.outbox.close()
         self.closed = True

@@ -115,6 +115,7 @@ class StatementDetail(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.speaker = QComboBox(self)
+        self._speakers_of: ArticleBundle | None = None  # whose speakers the list holds
         self.speaker.setObjectName("speakerChoice")
         self.speaker.setAccessibleName("Speaker")
         self.speaker.setToolTip("The speaker: choose a person or organisation of the article, "
@@ -147,7 +148,6 @@ class StatementDetail(QWidget):
 
     def show_statement(self, bundle: ArticleBundle | None, statement: Statement | None) -> None:
         self.speaker.blockSignals(True)
-        self.speaker.clear()
         lead_view = bundle is not None and bool(bundle.votes)
         self.votes.setVisible(lead_view)
         self.votes_label.setVisible(lead_view)
@@ -155,6 +155,8 @@ class StatementDetail(QWidget):
             for label in (self.text, self.cue, self.suggestion, self.origin, self.votes):
                 label.setText("")
             self.note.setText("")
+            self.speaker.clear()
+            self._speakers_of = None
             self.speaker.blockSignals(False)
             return
         text = bundle.article.text
@@ -167,27 +169,38 @@ class StatementDetail(QWidget):
         votes = bundle.votes.get(statement.id, [])
         self.votes.setText(", ".join(f"{who}: {label}" for who, label in votes) or "none yet")
         self.note.setText(bundle.notes.get(statement.id, ""))
+        self._list_speakers(bundle)
+        self.speaker.setItemText(0, "(no speaker)")
+        index = 0
+        current = statement.speaker_entity_id
+        if current is not None:
+            entity = next((e for e in bundle.entities if e.id == current), None)
+            if entity is not None:
+                item = f"{text[entity.start:entity.end]} · {entity.label}"
+                index = self.speaker.findText(item)
+                if index < 0:  # a speaker of a type not offered (a place, say)
+                    self.speaker.addItem(item, entity.id)
+                    index = self.speaker.count() - 1
+        elif statement.speaker_start is not None:
+            self.speaker.setItemText(0, text[statement.speaker_start:statement.speaker_end]
+                                     + " (no entity)")
+        self.speaker.setCurrentIndex(index)
+        self.speaker.blockSignals(False)
+
+    def _list_speakers(self, bundle: ArticleBundle) -> None:
+        """The people and organisations of the article, listed once per article (not once
+        per statement: moving on is part of every keypress)."""
+        if self._speakers_of is bundle:
+            return
+        self._speakers_of = bundle
+        self.speaker.clear()
         self.speaker.addItem("(no speaker)", None)
-        seen = set()
+        text, seen = bundle.article.text, set()
         for entity in bundle.entities:
             name = text[entity.start:entity.end]
             if entity.label in SPEAKER_TYPES and (name, entity.label) not in seen:
                 seen.add((name, entity.label))
                 self.speaker.addItem(f"{name} · {entity.label}", entity.id)
-        current = statement.speaker_entity_id
-        if current is not None:
-            entity = next((e for e in bundle.entities if e.id == current), None)
-            if entity is not None:
-                name = text[entity.start:entity.end]
-                index = self.speaker.findText(f"{name} · {entity.label}")
-                if index < 0:
-                    self.speaker.addItem(f"{name} · {entity.label}", entity.id)
-                    index = self.speaker.count() - 1
-                self.speaker.setCurrentIndex(index)
-        elif statement.speaker_start is not None:
-            self.speaker.setItemText(0, text[statement.speaker_start:statement.speaker_end]
-                                     + " (no entity)")
-        self.speaker.blockSignals(False)
 
     def _on_speaker(self, index: int) -> None:
         entity_id = self.speaker.itemData(index)

@@ -1,6 +1,7 @@
-"""The window's one database worker: every database call of the window runs here, in the
-order it was asked for, on one thread (the way Anki runs collection operations). Results
-come back to the GUI thread by signal; the worker never touches a widget.
+"""The window's ordered workers: every database call of the window runs on one of them, in
+the order it was asked for, on one thread (the way Anki runs collection operations); the
+journal's disk writes run on another, so no ``fdatasync`` holds up a keypress. Results
+come back to the GUI thread by signal; a worker never touches a widget.
 
 A failure comes back as the exception itself: an ``AnnotatorError`` is the caller's to
 show (by default as the red status line); anything else is logged with its traceback in
@@ -24,7 +25,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from annotator.core.errors import AnnotatorError
 
 log = logging.getLogger(__name__)
-_WORKERS: weakref.WeakSet[DatabaseWorker] = weakref.WeakSet()
+_WORKERS: weakref.WeakSet[Worker] = weakref.WeakSet()
 
 
 def log_path() -> Path:
@@ -74,7 +75,7 @@ class _Thread(QThread):
             self._finished(job, ok)
 
 
-class DatabaseWorker(QObject):
+class Worker(QObject):
     """Runs submitted calls one after another on its thread."""
 
     problem = Signal(str)  # a failure nobody handled: the status line shows it
@@ -131,6 +132,9 @@ class DatabaseWorker(QObject):
         return ended
 
 
-def running_workers() -> list[DatabaseWorker]:
+def running_workers() -> list[Worker]:
     """Workers whose thread still runs (a window not closed): tests fail on any."""
     return [w for w in list(_WORKERS) if w._thread.isRunning()]
+
+
+DatabaseWorker = Worker  # the one that runs the database calls

@@ -82,6 +82,6 @@ def window(qtbot, db, articles):  # type: ignore[no-untyped-def]
     win.show()
     qtbot.waitExposed(win)
     win.statement_table.setFocus()
-    qtbot.waitUntil(lambda: win.control.worker.idle and win.control.article_id is not None)
+    qtbot.waitUntil(lambda: win.control.idle and win.control.article_id is not None)
     yield win
     win.close()  # stops the database worker while the database is still open

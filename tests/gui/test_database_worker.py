@@ -32,11 +32,12 @@ def test_a_label_shows_and_moves_on_before_the_database_has_it(qtbot, window, db
 
     monkeypatch.setattr(ops, "set_label", slow)
     qtbot.keyClick(window.statement_table, Qt.Key.Key_3)
-    # Shown, not confirmed, and the next statement is current: nothing waited.
-    assert _label_cell(window) == "Denial …"
+    # The next statement is current at once; the label shows, not confirmed, as soon as
+    # the journal has it on disk: nothing waits for the database.
     assert current_text(window) == "“We will respond to any attack,”"
+    qtbot.waitUntil(lambda: _label_cell(window) == "Denial …")
     qtbot.keyClick(window.statement_table, Qt.Key.Key_1)
-    assert _label_cell(window, 1) == "Warning …"
+    qtbot.waitUntil(lambda: _label_cell(window, 1) == "Warning …")
     assert labels(db) == {} and window.control.unsaved == 2
     gate.set()
     settle(qtbot, window)

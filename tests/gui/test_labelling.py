@@ -27,7 +27,7 @@ def key(qtbot, window, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # t
 
 def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Wait until the database worker has done (and reported) what the window asked."""
-    qtbot.waitUntil(lambda: window.control.worker.idle, timeout=10_000)
+    qtbot.waitUntil(lambda: window.control.idle, timeout=10_000)
 
 
 def current_text(window) -> str:  # type: ignore[no-untyped-def]
