@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.agreement import AgreementReport
+from annotator.core.changes import Changes
 from annotator.core.agreement import report as agreement_report
 from annotator.core.errors import InvalidLabelError
 from annotator.core.models import (
@@ -38,7 +39,7 @@ from annotator.storage import migrate as _migrate
 
 
 # Re-exported use cases that live in their own modules.
-__all__ = ["ExportSummary", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
+__all__ = ["Changes", "ExportSummary", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
            "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_count", "article_summaries", "sources", "open_article", "label_progress",
@@ -136,33 +137,40 @@ def label_progress(db: Database, annotator_id: int) -> tuple[int, int]:
         return queries.labelled_count(session, annotator_id)
 
 
-def add_statement(db: Database, *, article_id: int, start: int, end: int) -> Statement:
+def add_statement(db: Database, *, article_id: int, start: int, end: int) -> Changes:
+    """A statement made by hand from a span (``changes.statement``; an existing statement
+    if one has this span already)."""
     with db.transaction() as session:
-        return queries.add_statement(session, article_id, start, end)
+        made = queries.add_statement(session, article_id, start, end)
+    return Changes(articles=frozenset({article_id}), counts=True, statement=made)
 
 
-def update_statement(db: Database, *, statement_id: int, **changes: int | None) -> Statement:
+def update_statement(db: Database, *, statement_id: int, **changes: int | None) -> Changes:
+    """Change a statement's span or speaker (``changes.statement``: it after the change)."""
     with db.transaction() as session:
-        return queries.update_statement(session, statement_id, **changes)
+        changed = queries.update_statement(session, statement_id, **changes)
+    return Changes(articles=frozenset({changed.article_id}), statement=changed)
 
 
 def delete_statement(db: Database, *, statement_id: int,
-                     annotator: str | None = None) -> list[RemovedLabel]:
+                     annotator: str | None = None) -> Changes:
     """Delete a statement and the labels on it (each removal goes to the history). Given an
     ``annotator`` who is not a lead, a statement others have labelled or a lead has settled
-    is refused: annotators are blind to each other's work and must not erase it. Returns
-    the labels that went with it."""
+    is refused: annotators are blind to each other's work and must not erase it. The
+    labels that went with it are ``changes.removed``."""
     with db.transaction() as session:
         who = queries.get_or_create_annotator(session, annotator) if annotator else None
-        return queries.delete_statement(
+        article_id = queries.statement_article(session, statement_id)
+        removed = queries.delete_statement(
             session, statement_id, who.id if who else None,
             others_allowed=who is None or who.is_lead)
+    return Changes(articles=frozenset({article_id}), counts=True, removed=tuple(removed))
 
 
 def restore_statement(db: Database, *, statement: Statement,
-                      labels: list[RemovedLabel] | tuple[RemovedLabel, ...] = ()) -> Statement:
-    """Put a deleted statement back with the labels that went with it (undo of a delete).
-    Returns it with its new id."""
+                      labels: list[RemovedLabel] | tuple[RemovedLabel, ...] = ()) -> Changes:
+    """Put a deleted statement back with the labels that went with it (undo of a delete);
+    ``changes.statement`` is it with its new id."""
     with db.transaction() as session:
         restored = queries.restore_statement(session, statement)
         for removed in labels:
@@ -171,7 +179,7 @@ def restore_statement(db: Database, *, statement: Statement,
                 queries.set_gold(session, restored.id, who.id, removed.label, removed.note)
             else:
                 queries.set_label(session, restored.id, who.id, removed.label, note=removed.note)
-        return restored
+    return Changes(articles=frozenset({statement.article_id}), counts=True, statement=restored)
 
 
 def deletion_refusal(db: Database, *, statement_id: int, annotator: str) -> str | None:
@@ -183,9 +191,10 @@ def deletion_refusal(db: Database, *, statement_id: int, annotator: str) -> str 
         return queries.deletion_refusal(session, statement_id, who.id if who else None)
 
 
-def set_note(db: Database, *, statement_id: int, annotator_id: int, note: str | None) -> None:
+def set_note(db: Database, *, statement_id: int, annotator_id: int, note: str | None) -> Changes:
     with db.transaction() as session:
         queries.set_note(session, statement_id, annotator_id, note)
+    return Changes(notes=frozenset({statement_id}))
 
 
 def annotator_names(db: Database) -> list[str]:

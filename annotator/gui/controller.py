@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal
 
 from annotator import ops, settings
+from annotator.core.changes import Changes
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
 from annotator.core.undo import Edit, LabelEdit, StatementEdit, StatementPresence
 from annotator.gui.models import ArticleListModel, StatementTableModel
@@ -26,8 +27,7 @@ CACHED_ARTICLES = 12  # articles kept read (the open one, its neighbours, recent
 class AnnotationController(QObject):
     articleOpened = Signal(object)  # ArticleBundle | None
     currentChanged = Signal(object)  # Statement | None
-    labelsChanged = Signal()
-    labelChanged = Signal(int, object)  # statement id, label key or None
+    changed = Signal(object)  # Changes: what an edit, a label or a confirmation changed
     statusChanged = Signal(str, bool)  # message, is a problem
     annotatorChanged = Signal(str)
 
@@ -49,6 +49,7 @@ class AnnotationController(QObject):
         self.outbox = Outbox.for_database(db.url)
         self.articles = ArticleListModel(db, self.annotator.id, self.worker, self,
                                          waiting=self.outbox.snapshot)
+        self.changed.connect(self.articles.apply)
         self._delivering = self._deliver_again = False
         self.closed = False
         self._cache: OrderedDict[int, ArticleBundle] = OrderedDict()  # read ahead
@@ -300,10 +301,9 @@ class AnnotationController(QObject):
                                   ordinal)
         if article_id == self.article_id:
             self.statements.set_label(statement_id, key, saved=False)
-        self.labelChanged.emit(statement_id, key)
         if edit is not None:
             self.session.undo.push(edit)
-        self.labelsChanged.emit()
+        self.changed.emit(Changes.label(statement_id, key))
         self.flush_pending()
 
     def _label_now(self, statement_id: int, article_id: int) -> str | None:
@@ -349,11 +349,13 @@ class AnnotationController(QObject):
             self.articles.label_confirmed(change.op_id, change.article_id,
                                           (done.new_label is not None)
                                           - (done.old_label is not None))
+        taken_back: dict[int, str | None] = {}
         for change, reason in result.refused:
             self.session.progress.recount()
             self.articles.label_confirmed(change.op_id, change.article_id, None)
             if change.article_id == self.article_id:
                 self.statements.drop_pending(change.statement_id)
+                taken_back[change.statement_id] = self.statements.label_of(change.statement_id)
             self.statusChanged.emit(f"Label of statement {change.statement_id} not saved: {reason}",
                                     True)
         self.statements.set_outage(result.waiting is not None)
@@ -369,7 +371,9 @@ class AnnotationController(QObject):
         if result.confirmed and not result.refused and not len(self.outbox):
             self.statusChanged.emit("saved", False)
         if result.confirmed or result.refused:
-            self.labelsChanged.emit()
+            self.changed.emit(Changes(
+                labels=taken_back, counts=bool(result.refused),
+                saved=frozenset(c.statement_id for c, _ in result.confirmed + result.refused)))
 
     def _delivery_failed(self, exc: BaseException) -> None:
         self._delivering = False
@@ -445,7 +449,7 @@ class AnnotationController(QObject):
     def _resolve(self, statement_id: int) -> int:
         return self.session.resolve(statement_id)
 
-    def _edit(self, func: Callable[[], object], done: Callable[[object], None]) -> None:
+    def _edit(self, func: Callable[[], Changes], done: Callable[[Changes], None]) -> None:
         """A change to statements, on the database worker after every change before it;
         a refusal (an AnnotatorError) becomes the red status line (the worker's default)."""
         self.worker.submit(func, done=done, name="edit statements")
@@ -457,24 +461,36 @@ class AnnotationController(QObject):
         db, name = self.db, self.annotator.name
 
         if forward == edit.made:
-            def put_back(restored: Statement) -> None:
+            def put_back(changes: Changes) -> None:
+                restored = changes.statement
+                assert restored is not None
                 self.session.restored(statement_id, restored.id)
-                self._edited(edit.article_id, restored.id,
-                             "statement restored" if not edit.made else "statement made again")
+                self._edited(changes, restored.id,
+                             "statement restored" if not edit.made else "statement made again",
+                             go_to=edit.article_id)
 
             self._edit(lambda: ops.restore_statement(db, statement=edit.statement,
                                                      labels=edit.labels), put_back)
         else:
             self._edit(lambda: ops.delete_statement(db, statement_id=statement_id, annotator=name),
-                       lambda _: self._edited(edit.article_id, None, "statement deleted"))
+                       lambda changes: self._edited(changes, None, "statement deleted",
+                                                    go_to=edit.article_id))
 
-    def _edited(self, article_id: int, current: int | None, done: str,
-                then: Callable[[], None] | None = None) -> None:
-        """Statements of ``article_id`` changed: read it again, show it, say so."""
-        self.session.progress.recount()
-        self.open_article(article_id, current, fresh=True, then=then)
-        self.articles.refresh_article(article_id)
-        self.labelsChanged.emit()
+    def _edited(self, changes: Changes, current: int | None, done: str,
+                then: Callable[[], None] | None = None, *, go_to: int | None = None) -> None:
+        """An edit is done: every view refreshes what it shows of ``changes`` (the open
+        article is read again if its statements changed; ``go_to`` opens the edited one,
+        for undo and redo), and the status line says so."""
+        if changes.counts:
+            self.session.progress.recount()
+        for article_id in changes.articles:
+            self._cache.pop(article_id, None)
+        self.changed.emit(changes)
+        article_id = go_to if go_to is not None else self.article_id
+        if article_id in changes.articles or article_id != self.article_id:
+            self.open_article(article_id, current, then=then)
+        elif then is not None:
+            then()
         self.statusChanged.emit(done, False)
 
     # --- editing statements --------------------------------------------------------------
@@ -486,7 +502,9 @@ class AnnotationController(QObject):
         known = {st.id for st in self.statements.statements}
         db = self.db
 
-        def made(statement: Statement) -> None:
+        def made(changes: Changes) -> None:
+            statement = changes.statement
+            assert statement is not None
             self.session.made(statement.id)
             if statement.id not in known:  # not a statement that had this span already
                 self.session.undo.push(StatementPresence(article_id, statement.id, statement,
@@ -494,7 +512,7 @@ class AnnotationController(QObject):
             if label is not None:
                 self._write(statement.id, article_id, label,
                             LabelEdit(article_id, statement.id, None, label))
-            self._edited(article_id, statement.id, "saved",
+            self._edited(changes, statement.id, "saved",
                          then=(lambda: self._move_past(statement.id)) if label else None)
 
         self._edit(lambda: ops.add_statement(db, article_id=article_id, start=start, end=end),
@@ -525,12 +543,12 @@ class AnnotationController(QObject):
         current = self.current if statement_id == self.statement_id else None
         db = self.db
 
-        def changed(_: object) -> None:
+        def changed(done: Changes) -> None:
             if record and current is not None:
                 before = tuple((key, getattr(current, key)) for key in sorted(changes))
                 self.session.undo.push(StatementEdit(article_id, statement_id, before,
                                                    tuple(sorted(changes.items()))))
-            self._edited(article_id, statement_id, "saved")
+            self._edited(done, statement_id, "saved", go_to=article_id)
 
         self._edit(lambda: ops.update_statement(db, statement_id=statement_id, **changes),
                    changed)
@@ -543,16 +561,16 @@ class AnnotationController(QObject):
         row = self.statements.row_of(current.id)
         db, name = self.db, self.annotator.name
 
-        def deleted(removed: list) -> None:  # type: ignore[type-arg]
+        def deleted(changes: Changes) -> None:
             self.session.undo.push(StatementPresence(article_id, current.id, current, made=False,
-                                                   labels=tuple(removed)))
+                                                   labels=changes.removed))
 
             def keep_place() -> None:
                 rows = self.statements.statements
                 if rows:
                     self.set_current(rows[min(row, len(rows) - 1)].id)
 
-            self._edited(article_id, None, "statement deleted", then=keep_place)
+            self._edited(changes, None, "statement deleted", then=keep_place)
 
         self._edit(lambda: ops.delete_statement(db, statement_id=current.id, annotator=name),
                    deleted)
@@ -563,9 +581,10 @@ class AnnotationController(QObject):
             return
         db, annotator_id = self.db, self.annotator.id
 
-        def noted(_: object) -> None:
+        def noted(changes: Changes) -> None:
             if bundle is not None:
                 bundle.notes[statement_id] = note
+            self.changed.emit(changes)
             self.statusChanged.emit("saved", False)
 
         self._edit(lambda: ops.set_note(db, statement_id=statement_id, annotator_id=annotator_id,
@@ -607,7 +626,7 @@ class AnnotationController(QObject):
                 self._counting = False
                 if annotator_id == self.annotator.id:
                     self.session.progress.set_count(*overall)
-                    self.labelsChanged.emit()
+                    self.changed.emit(Changes(counts=True))
 
             def failed(exc: BaseException) -> None:
                 self._counting = False

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
 
+from annotator.core.changes import Changes
 from annotator.core.models import ArticleBundle, Statement
 from annotator.gui import actions
 from annotator.gui.article_pane import ArticlePane
@@ -104,8 +105,7 @@ class MainWindow(QMainWindow):
             lambda status: self.model_action.setChecked(status.enabled))
         c.articleOpened.connect(self._on_article_opened)
         c.currentChanged.connect(self._on_current_changed)
-        c.labelsChanged.connect(self._on_labels_changed)
-        c.labelChanged.connect(lambda sid, key: self.view.update_mark(sid, key))
+        c.changed.connect(self._on_changed)
         c.statusChanged.connect(self._on_status)
         c.worker.problem.connect(lambda message: self._on_status(message, True))
         c.annotatorChanged.connect(lambda _: self._update_title())
@@ -140,7 +140,9 @@ class MainWindow(QMainWindow):
         self.statements_pane.show_current(self.control, statement)
         self._update_status()
 
-    def _on_labels_changed(self) -> None:
+    def _on_changed(self, changes: Changes) -> None:
+        for statement_id, label in changes.labels.items():
+            self.view.update_mark(statement_id, label)
         self.statements_pane.show_current_label(self.control)
         self._update_status()
 

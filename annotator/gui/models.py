@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator import ops
+from annotator.core.changes import Changes
 from annotator.core.cues import default_cues, kind_title
 from annotator.core.models import ArticleBundle, ArticleSummary, LabelType, Statement
 from annotator.storage import Database
@@ -102,6 +103,12 @@ class ArticleListModel(_TableModel):
             return self._ids.index(article_id)
         except ValueError:
             return -1
+
+    def apply(self, changes: Changes) -> None:
+        """Rows whose statements changed are read again (labels are counted as they are
+        shown and confirmed: label_shown, label_confirmed)."""
+        for article_id in changes.articles:
+            self.refresh_article(article_id)
 
     def refresh_article(self, article_id: int) -> None:
         """Read one row again (its progress changed); the old one shows until then."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotator import ops
+from annotator.core.changes import Changes
 from annotator.gui.tasks import Task
 from annotator.storage import Database
 
@@ -33,7 +34,7 @@ class SuggestionTrainer(QObject):
         self._new_labels = 0
         self._task: Task | None = None
         self._tasks: list[Task] = []  # every task started, so closing can wait for them
-        control.labelChanged.connect(self._on_label)
+        control.changed.connect(self._on_changes)
 
     # --- what the details panel shows ----------------------------------------------------
     def describe(self, version: int | None, score: float | None) -> str:
@@ -54,10 +55,11 @@ class SuggestionTrainer(QObject):
         if status.enabled and since >= self.every:
             self.retrain()
 
-    def _on_label(self, _statement_id: int, key: str | None) -> None:
-        if key is None:
+    def _on_changes(self, changes: Changes) -> None:
+        made = sum(1 for key in changes.labels.values() if key is not None)
+        if not made:
             return
-        self._new_labels += 1
+        self._new_labels += made
         if self._new_labels >= self.every and (self.status is None or self.status.enabled):
             self.retrain()
 

@@ -119,6 +119,31 @@ def test_deleting_a_false_candidate(qtbot, window, db, monkeypatch):
     assert "the reports were baseless" not in remaining and len(remaining) == 2
 
 
+def test_an_edit_says_what_changed_and_the_views_refresh_from_it(qtbot, window, db,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    c = window.control
+    seen: list = []
+    c.changed.connect(seen.append)
+    row = c.articles.row_of(c.article_id)
+    progress = c.articles.index(row, 3)
+    key(qtbot, window, Qt.Key.Key_3)  # a label: its statement and label, counts changed
+    assert [dict(ch.labels) for ch in seen if ch.labels] == [{c.statements.statements[0].id:
+                                                              "denial"}]
+    assert c.articles.data(progress).endswith("1/3")
+    key(qtbot, window, Qt.Key.Key_K)  # back to the labelled one, and delete it
+    seen.clear()
+    key(qtbot, window, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    edits = [ch for ch in seen if ch.articles]
+    assert len(edits) == 1 and edits[0].articles == {c.article_id} and edits[0].counts
+    # The list's row, the table and the status bar show two statements now, none labelled.
+    assert c.articles.data(progress).endswith("0/2")
+    assert len(c.statements.statements) == 2
+    assert "0/2" in window.status_progress.text()
+
+
 def test_deleting_a_statement_undoes_with_its_labels_and_fields(qtbot, window, db,
                                                                  monkeypatch):
     from PySide6.QtWidgets import QMessageBox

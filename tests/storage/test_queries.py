@@ -219,7 +219,7 @@ def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(
     with pytest.raises(StatementInUseError, match="1 other annotator has labelled it"):
         ops.delete_statement(db, statement_id=first.id, annotator="bob")
     # alice alone labelled the second: she may delete it; the removal is in the history.
-    removed = ops.delete_statement(db, statement_id=second.id, annotator="alice")
+    removed = ops.delete_statement(db, statement_id=second.id, annotator="alice").removed
     assert [(r.annotator, r.label) for r in removed] == [("alice", "report")]
     # A settled statement is kept from annotators too, then a lead deletes it.
     ops.set_lead(db, name="lena")
@@ -232,7 +232,9 @@ def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(
     with db.transaction() as s:
         q.set_label(s, first.id, a, "claim")
     assert ops.deletion_refusal(db, statement_id=first.id, annotator="lena") is None
-    removed = ops.delete_statement(db, statement_id=first.id, annotator="lena")
+    changes = ops.delete_statement(db, statement_id=first.id, annotator="lena")
+    assert changes.articles == {article_id} and changes.counts
+    removed = changes.removed
     assert [(r.annotator, r.label, r.gold) for r in removed] == [
         ("alice", "claim", False), ("lena", "claim", True)]
     with db.session() as s:
@@ -242,7 +244,7 @@ def test_deleting_a_statement_records_each_removed_label_and_guards_others_work(
     assert history[-1] == (first.id, a, "claim", None)
     assert (second.id, a, "report", None) in history
     # The lead's undo puts it back whole: the statement, alice's label, the gold label.
-    back = ops.restore_statement(db, statement=first, labels=removed)
+    back = ops.restore_statement(db, statement=first, labels=removed).statement
     with db.session() as s:
         assert q.get_label(s, back.id, a).label == "claim"
     assert "a lead has settled it" in ops.deletion_refusal(db, statement_id=back.id,

@@ -16,6 +16,7 @@ from annotator.storage.queries.articles import (  # noqa: F401
     add_statement,
     update_statement,
     delete_statement,
+    statement_article,
     deletion_refusal,
     restore_statement,
     find_article_by_hash,

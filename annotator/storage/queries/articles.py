@@ -235,6 +235,15 @@ def update_statement(session: Session, statement_id: int, **changes: int | None)
     return to_statement(row)
 
 
+def statement_article(session: Session, statement_id: int) -> int:
+    """The article a statement belongs to."""
+    article_id = session.scalar(select(StatementRow.article_id)
+                                .where(StatementRow.id == statement_id))
+    if article_id is None:
+        raise NotFoundError(f"There is no statement {statement_id}.")
+    return article_id
+
+
 def deletion_refusal(session: Session, statement_id: int, annotator_id: int | None) -> str | None:
     """Why this annotator (not a lead) may not delete the statement, or None when they may:
     anyone else's label on it, or a gold label, keeps it."""
