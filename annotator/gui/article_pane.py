@@ -70,6 +70,10 @@ class ArticlePane(QWidget):
         table.clicked.connect(
             lambda index: control.open_article(control.articles.article_id(index.row())))
 
+    def stop(self) -> None:
+        """The window closes: a filter typed a moment ago is not applied any more."""
+        self._timer.stop()
+
     def fill_sources(self) -> None:
         """The outlet filter's choices, read on the database worker."""
         db = self.control.db

@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.importer.stop()
+        self.articles_pane.stop()
         self.trainer.wait()
         self.control.save_position()
         self.control.close()

@@ -46,8 +46,8 @@ class SuggestionTrainer(QObject):
     # --- when to train -------------------------------------------------------------------
     def start(self) -> None:
         """At start: learn where the model stands, and train if enough labels are new."""
-        task = self._run(lambda: (ops.suggestion_status(self.db), ops.labels_since_model(self.db)))
-        task.finished.connect(self._on_checked)
+        self._run(lambda: (ops.suggestion_status(self.db), ops.labels_since_model(self.db)),
+                  self._on_checked)
 
     def _on_checked(self, result) -> None:  # type: ignore[no-untyped-def]
         status, since = result
@@ -70,8 +70,7 @@ class SuggestionTrainer(QObject):
         self._new_labels = 0
         # In a child process: this process's interpreter lock stays free for the window.
         self._task = self._run(lambda: (ops.train_in_child(self.db),
-                                        ops.suggestion_status(self.db)))
-        self._task.finished.connect(self._on_trained)
+                                        ops.suggestion_status(self.db)), self._on_trained)
         return True
 
     def _on_trained(self, result) -> None:  # type: ignore[no-untyped-def]
@@ -87,9 +86,8 @@ class SuggestionTrainer(QObject):
     # --- switching it on and off (leads) -------------------------------------------------
     def set_enabled(self, enabled: bool) -> None:
         lead = self.control.annotator.name
-        task = self._run(lambda: (ops.set_suggestion_model(self.db, enabled=enabled, lead=lead),
-                                  ops.suggestion_status(self.db)))
-        task.finished.connect(self._on_switched)
+        self._run(lambda: (ops.set_suggestion_model(self.db, enabled=enabled, lead=lead),
+                           ops.suggestion_status(self.db)), self._on_switched)
 
     def _on_switched(self, result) -> None:  # type: ignore[no-untyped-def]
         changed, status = result
@@ -103,15 +101,19 @@ class SuggestionTrainer(QObject):
         article_id, annotator_id = self.control.article_id, self.control.annotator.id
         if article_id is None:
             return
-        task = self._run(lambda: ops.open_article(self.db, article_id, annotator_id))
-        task.finished.connect(self.control.refresh_suggestions)
+        self._run(lambda: ops.open_article(self.db, article_id, annotator_id),
+                  self.control.refresh_suggestions)
 
     def _set_status(self, status: ops.ModelStatus) -> None:
         self.status = status
         self.statusChanged.emit(status)
 
-    def _run(self, work) -> Task:  # type: ignore[no-untyped-def]
+    def _run(self, work, done=None) -> Task:  # type: ignore[no-untyped-def]
+        """Start ``work`` on the task pool; ``done(result)`` on the GUI thread (connected
+        before it starts: a pool thread may finish it at once)."""
         task = Task(lambda progress, cancelled: work(), self)
+        if done is not None:
+            task.finished.connect(done)
         task.failed.connect(lambda text: self.message.emit(f"Suggestion model: {text}", True))
         self._tasks = [t for t in self._tasks if t.is_running()] + [task]
         task.start()

@@ -68,6 +68,43 @@ def _no_thread_left_running():
     assert not left, f"{len(left)} database worker(s) left running: close the window"
 
 
+@pytest.fixture(autouse=True)
+def _no_timer_left_running(monkeypatch):
+    """napari's rule for timers: a QTimer started in a test and still running when it ends
+    (its widgets closed) is a defect: it would fire on a closed window."""
+    from PySide6.QtCore import QTimer
+
+    started: list = []
+    real_start = QTimer.start
+
+    def start(self, *args):  # type: ignore[no-untyped-def]
+        started.append(self)
+        return real_start(self, *args)
+
+    monkeypatch.setattr(QTimer, "start", start)
+    yield
+    import shiboken6
+
+    left = list({id(t): t for t in started if shiboken6.isValid(t) and t.isActive()}.values())
+    for timer in left:
+        timer.stop()
+    assert not left, (f"{len(left)} QTimer(s) left running: "
+                      + ", ".join(t.objectName() or repr(t.parent()) for t in left))
+
+
+@pytest.fixture(autouse=True)
+def _no_task_left_running():
+    """Long work (import, export, training, agreement) still running after the test."""
+    yield
+    from annotator.gui.tasks import running_tasks
+
+    left = running_tasks()
+    for task in left:
+        task.cancel()
+        task.wait(30_000)
+    assert not left, f"{len(left)} task(s) left running: " + ", ".join(t.name for t in left)
+
+
 @pytest.fixture
 def articles(db):  # type: ignore[no-untyped-def]
     return make_articles(db)

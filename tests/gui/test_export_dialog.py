@@ -18,8 +18,7 @@ def test_export_dialog_writes_a_valid_filtered_file(qtbot, window, tmp_path: Pat
     dialog.labels.findItems("denial", Qt.MatchFlag.MatchExactly)[0].setSelected(True)
     target = tmp_path / "denials.jsonl"
     dialog.path.setText(str(target))
-    with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
-        pass
+    _export(qtbot, dialog)
     records = [json.loads(line) for line in target.read_text().splitlines()]
     assert [r["label"] for r in records] == ["denial"] and validate_jsonl(target).ok
     assert "Exported 1 records" in dialog.message.text()
@@ -32,14 +31,12 @@ def test_spacy_format_from_the_dialog(qtbot, window, tmp_path: Path):
     dialog.format.setCurrentIndex(2)
     assert dialog.path.text().endswith(".spacy")
     dialog.path.setText(str(tmp_path / "train.spacy"))
-    with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
-        pass
+    _export(qtbot, dialog)
     assert (tmp_path / "train.spacy").exists() and (tmp_path / "train.statements.spacy").exists()
     # The hint explains the folder form, which a large project wants.
     assert dialog.hint.isVisibleTo(dialog) and "folder" in dialog.hint.text()
     dialog.path.setText(str(tmp_path / "corpus"))
-    with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
-        pass
+    _export(qtbot, dialog)
     assert [p.name for p in sorted((tmp_path / "corpus").iterdir())] == ["articles", "statements"]
     assert "corpus/articles" in dialog.message.text()
     dialog.format.setCurrentIndex(0)
@@ -75,11 +72,17 @@ def test_the_dialog_reopens_with_the_last_exports_format_and_file(qtbot, window,
     dialog = window.export_dialog
     dialog.format.setCurrentIndex(1)  # spans
     dialog.path.setText(str(tmp_path / "tasks.jsonl"))
-    with qtbot.waitSignal(dialog.start().finished, timeout=60_000):
-        pass
+    _export(qtbot, dialog)
     dialog.close()
     window.dialogs.show_export()
     again = window.export_dialog
     assert again is not dialog
     assert again.format.currentData() == "spans"
     assert again.path.text() == str(tmp_path / "tasks.jsonl")
+
+
+def _export(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
+    """Start the export and wait until its outcome is shown (a task on the pool may end
+    before anyone could connect to its signal, so this waits on its state)."""
+    task = dialog.start()
+    qtbot.waitUntil(lambda: not task.is_pending(), timeout=60_000)

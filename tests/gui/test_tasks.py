@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import threading
 
-from annotator.gui.tasks import Task, _Worker
+from annotator.gui.tasks import Task
 
 
 def test_a_task_is_no_longer_pending_once_its_result_is_delivered(qtbot, monkeypatch):
     """The thread may run a moment longer than the work; a dialog must be able to start the
     next export as soon as the previous one's result has arrived."""
     release = threading.Event()
-    work = _Worker.run
+    work = Task._run
 
     def run_then_linger(self) -> None:  # type: ignore[no-untyped-def]
         work(self)
         release.wait(10)
 
-    monkeypatch.setattr(_Worker, "run", run_then_linger)
+    monkeypatch.setattr(Task, "_run", run_then_linger)
     task = Task(lambda progress, cancelled: 42)
     assert not task.is_pending()
     with qtbot.waitSignal(task.finished) as delivered:
@@ -59,3 +59,14 @@ def test_progress_and_cancel_cross_the_thread(qtbot):
         task.cancel()
     assert delivered.args == ["stopped"] and seen == [(1, 3), (2, 3), (3, 3)]
     assert task.wait()
+
+
+def test_tasks_run_on_the_shared_pool_not_a_thread_each(qtbot):
+    ran_on: list[str] = []
+    for _ in range(4):
+        task = Task(lambda progress, cancelled: ran_on.append(threading.current_thread().name))
+        with qtbot.waitSignal(task.finished):
+            task.start()
+        assert task.wait()
+    assert all(name.startswith("annotator-task") for name in ran_on)
+    assert len(set(ran_on)) < len(ran_on)  # one after another: a thread is reused
