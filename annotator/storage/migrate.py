@@ -7,22 +7,29 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.core.errors import DatabaseOpenError, MigrationError, SchemaTooNewError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 SCRIPT_LOCATION = "annotator.storage:migrations"
+# The newest migration. Opening a database that is already there needs nothing else:
+# Alembic (a fifth of a second to import) is loaded only to upgrade or to judge an
+# unknown revision. tests/storage/test_migrations.py checks this is Alembic's head.
+HEAD = "0008"
 # Any fixed 64-bit number: serialises concurrent first opens of one PostgreSQL database.
 _PG_MIGRATION_LOCK = 0x616E6E6F74617465
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     config.attributes["connection"] = connection
@@ -30,6 +37,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -40,13 +49,16 @@ def head_revision() -> str:
 
 
 def current_revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    """The revision Alembic recorded in the database (None: not an annotator database yet)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def check_revision(conn: Connection) -> str | None:
     """The database's revision; a revision this program does not know means a newer schema."""
     current = current_revision(conn)
-    if current is not None and not _is_known(current):
+    if current is not None and current != HEAD and not _is_known(current):
         raise SchemaTooNewError(
             f"The database was written by a newer version of annotator (schema {current}); "
             "upgrade annotator to open it."
@@ -59,7 +71,7 @@ def upgrade_to_head(conn: Connection, *, sqlite_path: Path | None = None) -> boo
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
     current = check_revision(conn)
-    if current == head_revision():
+    if current == HEAD:
         conn.commit()
         return False
     if current is None:
@@ -71,6 +83,9 @@ def upgrade_to_head(conn: Connection, *, sqlite_path: Path | None = None) -> boo
             )
     elif sqlite_path is not None:
         backup_sqlite(sqlite_path, current)
+    from alembic import command
+    from alembic.util import CommandError
+
     try:
         command.upgrade(alembic_config(conn), "head")
         conn.commit()
@@ -99,6 +114,8 @@ def backup_sqlite(path: Path, revision: str) -> Path:
 
 
 def _is_known(revision: str) -> bool:
+    from alembic.util import CommandError
+
     try:
         return script_directory().get_revision(revision) is not None
     except CommandError:

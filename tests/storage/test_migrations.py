@@ -32,6 +32,20 @@ def test_revisions_form_one_line_from_0001():
     revisions = list(migrate.script_directory().walk_revisions())
     assert revisions[-1].revision == "0001" and revisions[-1].down_revision is None
     assert len(migrate.script_directory().get_heads()) == 1
+    # Opening an up-to-date database trusts this constant instead of loading Alembic.
+    assert migrate.HEAD == migrate.head_revision()
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    open_database(tmp_path / "a.db").close()
+    code = ("import sys; from annotator.storage import open_database; "
+            f"open_database({str(tmp_path / 'a.db')!r}).close(); "
+            "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_first_revision_filled_with_data_upgrades_to_head_without_loss(db_url: str):
