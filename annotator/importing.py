@@ -32,6 +32,8 @@ class ImportSummary:
     words: int = 0
     seconds: float = 0.0
     pipeline: str = ""
+    links: int = 0  # new statements linked to variants (the same utterance elsewhere)
+    clusters: int = 0  # clusters of variants in the database afterwards
 
     @property
     def articles_per_second(self) -> float:
@@ -42,7 +44,7 @@ class ImportSummary:
                 "failed": [{"where": p.where, "message": p.message} for p in self.failed],
                 "warnings": list(self.warnings), "cancelled": self.cancelled,
                 "words": self.words, "seconds": round(self.seconds, 3),
-                "pipeline": self.pipeline}
+                "pipeline": self.pipeline, "links": self.links, "clusters": self.clusters}
 
 
 def import_articles(

@@ -21,6 +21,7 @@ from annotator.detecting import load_filter as load_candidate_filter
 from annotator.detecting import train_filter as train_candidate_filter
 from annotator.exporting import ExportSummary, LabelImportSummary, export, import_labels
 from annotator.importing import ImportSummary
+from annotator.linking import LinkSummary, link, merge_cluster, split_cluster, unlink
 from annotator.importing import import_articles as _import_articles
 from annotator.suggesting import (
     ModelStatus,
@@ -39,7 +40,8 @@ from annotator.storage import migrate as _migrate
 
 
 # Re-exported use cases that live in their own modules.
-__all__ = ["Changes", "ExportSummary", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
+__all__ = ["Changes", "LinkSummary", "link", "unlink", "merge_cluster", "split_cluster",
+           "variants", "ExportSummary", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
            "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_count", "article_summaries", "sources", "open_article", "label_progress",
@@ -49,10 +51,14 @@ __all__ = ["Changes", "ExportSummary", "FilterSummary", "train_candidate_filter"
 
 def import_articles(db: Database, paths, **options) -> ImportSummary:  # type: ignore[no-untyped-def]
     """Import articles (annotator.importing), then let the project's suggestion model, if
-    it has one, score the new candidates: they start with its suggestions, not the rules'."""
+    it has one, score the new candidates (they start with its suggestions, not the
+    rules'), and link the new statements to the variants already stored (other outlets'
+    reports of the same utterance)."""
     summary = _import_articles(db, paths, **options)
     if summary.imported:
         rescore(db, only_rules=True)
+        linked = link(db)
+        summary.links, summary.clusters = linked.links, linked.clusters
     return summary
 
 
@@ -253,3 +259,9 @@ def merge(db: Database, other: Database) -> LabelImportSummary:
         path = Path(folder) / "labels.jsonl"
         export(other, format="statements", output=path)
         return import_labels(db, path)
+
+
+def variants(db: Database, statement_id: int) -> list[tuple[Statement, float]]:
+    """The other statements of this statement's cluster, with their similarity."""
+    with db.reads() as session:
+        return queries.variants_of(session, statement_id)

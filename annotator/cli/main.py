@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import os
@@ -159,6 +160,9 @@ def _print_import_summary(summary: ops.ImportSummary) -> None:
     click.echo(f"imported {summary.imported:,}, duplicates skipped {summary.duplicates:,}, "
                f"failed {len(summary.failed):,} ({rate}{words:,.0f} words/s, "
                f"{summary.seconds:.1f} s, {summary.pipeline})")
+    if summary.links:
+        click.echo(f"linked {summary.links:,} pair(s) of statements that report the same "
+                   f"utterance ({summary.clusters:,} cluster(s) in the database)")
     for problem in summary.failed:
         click.echo(f"  failed: {problem}", err=True)
     for warning in summary.warnings:
@@ -319,6 +323,31 @@ def assign_command(ctx: click.Context, overlap: int, annotators: str | None, db_
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
     added = ops.assign(_open(ctx, db_url), overlap=overlap, annotators=names)
     click.echo(f"added {added:,} assignments (overlap {overlap}).")
+
+
+@cli.command("link")
+@db_option
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=None,
+              help="How alike two statements must be to be linked, 0–1 (default: the last "
+                   "one used, else 0.5). A new threshold links everything again.")
+@click.option("--rebuild", is_flag=True, help="Link every statement again, not only new ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def link_command(ctx: click.Context, db_url: str | None, threshold: float | None, rebuild: bool,
+                 as_json: bool) -> None:
+    """Link statements that report the same utterance (other outlets' quotes of it, in
+    other words or translations, and paraphrases by the same speaker) into clusters.
+
+    Import links new statements by itself; this links the whole database, e.g. after
+    changing --threshold. Unlinks, merges and splits people made are kept."""
+    summary = ops.link(_open(ctx, db_url), threshold=threshold, rebuild=rebuild)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(summary), indent=2))
+        return
+    what = "every statement again" if summary.rebuilt else "new statements"
+    click.echo(f"linked {what}: {summary.statements:,} statement(s), {summary.links:,} link(s); "
+               f"{summary.clustered:,} statement(s) in {summary.clusters:,} cluster(s) "
+               f"(threshold {summary.threshold:g}, {summary.seconds:.1f} s)")
 
 
 @cli.command("lead")

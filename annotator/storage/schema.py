@@ -157,6 +157,9 @@ class LabelRow(Base):
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
     label: Mapped[str] = mapped_column(ForeignKey("label_types.key"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # Given to this statement from a variant of it (another outlet's report of the same
+    # utterance) with one key: the statement it came from. None: labelled here.
+    propagated_from: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     time_spent_ms: Mapped[int] = mapped_column(Integer, default=0)
@@ -209,3 +212,45 @@ class AssignmentRow(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StatementLinkRow(Base):
+    """Two statements that report the same utterance, and how alike they are (a < b)."""
+
+    __tablename__ = "statement_links"
+    __table_args__ = (Index("ix_statement_links_statement_b", "statement_b"),)
+
+    statement_a: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
+    statement_b: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class ClusterMemberRow(Base):
+    """A statement in a cluster of variants. The cluster's id is its smallest statement id;
+    ``similarity`` is the member's best link to another member (1.0 when merged by hand)."""
+
+    __tablename__ = "cluster_members"
+    __table_args__ = (Index("ix_cluster_members_cluster_id", "cluster_id"),)
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(Integer)
+    similarity: Mapped[float] = mapped_column(Float)
+
+
+class ClusterEditRow(Base):
+    """What people did to clusters, append-only: ``apart`` (unlinked, split) or together
+    (merged), per pair of statements. The newest edit of a pair is in force, and linking
+    again never undoes it. Not foreign keys: the history outlives deleted statements."""
+
+    __tablename__ = "cluster_edits"
+    __table_args__ = (Index("ix_cluster_edits_pair", "statement_a", "statement_b"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_a: Mapped[int] = mapped_column(Integer)
+    statement_b: Mapped[int] = mapped_column(Integer)
+    apart: Mapped[bool] = mapped_column(Boolean)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -98,3 +98,16 @@ from annotator.storage.queries.suggestions import (  # noqa: F401
     reviewed_candidates,
     MODEL_SETTING,
 )
+from annotator.storage.queries.links import (  # noqa: F401
+    linkable_articles,
+    replace_links,
+    stored_links,
+    cluster_edits,
+    add_cluster_edits,
+    write_clusters,
+    cluster_of,
+    cluster_members,
+    variants_of,
+    cluster_sizes,
+    require_statements,
+)

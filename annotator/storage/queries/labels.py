@@ -51,13 +51,14 @@ def annotators(session: Session) -> list[Annotator]:
 def set_label(
     session: Session, statement_id: int, annotator_id: int, label: str | None,
     *, time_spent_ms: int = 0, note: str | None = None, at: datetime | None = None,
-    op_id: str | None = None,
+    op_id: str | None = None, propagated_from: int | None = None,
 ) -> LabelChange:
     """Set (or with ``label=None`` clear) one annotator's label on a statement, and append
     the change to the history. Setting the label it already has changes nothing. ``at``
     restores the time of a label made elsewhere (import-labels). ``op_id`` is the window's
     id for the change: a change whose id is in the history already is not made again (a
-    journal replayed after a crash)."""
+    journal replayed after a crash). ``propagated_from``: the variant (the same utterance in
+    another outlet) the label was given from; None: labelled here."""
     if op_id is not None:
         done = session.execute(select(LabelHistoryRow).where(LabelHistoryRow.op_id == op_id)
                                ).scalar_one_or_none()
@@ -79,7 +80,8 @@ def set_label(
             with session.begin_nested():
                 session.add(LabelRow(statement_id=statement_id, annotator_id=annotator_id,
                                      label=label, note=note, created_at=now, updated_at=now,
-                                     time_spent_ms=time_spent_ms))
+                                     time_spent_ms=time_spent_ms,
+                                     propagated_from=propagated_from))
             now = append_history(session, statement_id, annotator_id, None, label, at, op_id)
             return LabelChange(statement_id, annotator_id, None, label, now)
         except IntegrityError:
@@ -91,6 +93,7 @@ def set_label(
     elif label is not None and row is not None:
         row.label, row.updated_at = label, now
         row.time_spent_ms += time_spent_ms
+        row.propagated_from = propagated_from
         if note is not None:
             row.note = note
     if old != label:

@@ -1,0 +1,283 @@
+"""How alike two statements are, and which pairs are worth scoring at all.
+
+The evidence a careful reader uses, as features every pair gets the same way whatever else
+is stored (hashed vectors, no vocabulary fitted to the corpus), so a statement linked at
+import gets the links a full rebuild gives it:
+
+- character n-grams of the content (3–5, within words): rewordings and translations that
+  keep names and stems ("communicated"/"announced" around "the Kyiv regime");
+- content words and their pairs (stop words out, light suffix stripping);
+- shared runs of four words, as a share of the shorter statement: a quote quoted in part;
+- the speaker: a name in common lowers the bar ("the Kremlin" and "Kremlin spokesman
+  Dmitry Peskov"), two different named people veto all but a near-verbatim match (two
+  people saying similar things are two statements), other speakers with no name in common
+  ("U.S. officials" and "Putin") raise it;
+- publication dates more than a week apart ask for more (an old quote may be recalled);
+- statements of one article are never the same utterance reported twice.
+
+Candidate pairs come from blocking (pairs sharing at least two content words that are rare
+enough to tell statements apart), never from all pairs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
+
+DEFAULT_THRESHOLD = 0.5
+SAME_SPEAKER_BONUS = 0.08
+DIFFERENT_SPEAKER_FLOOR = 0.9  # what two different named people need to be linked
+OTHER_SPEAKER_PENALTY = 0.1  # two named speakers, at least one not a person, no name shared
+DATE_GAP_DAYS = 7  # reports of one utterance come out within days of each other ...
+DATE_GAP_PENALTY = 0.15  # ... so a wider gap asks for more (an old quote recalled later)
+SHINGLE = 4  # words in a shared run
+SAME_SPEAKER_OVERLAP = 0.8  # weight of shared content words when the speaker is the same
+MIN_OVERLAP_WORDS = 3  # content words a statement needs for that
+MIN_SHARED_WORDS = 2  # for a pair to be a candidate
+_CHUNK = 2000  # rows per sparse product in blocking
+
+# Words of attribution and reporting, common to every statement: no evidence of sameness.
+_REPORTING = frozenset("""
+said says say told tell telling added adding according stated statement asked noted
+warned claimed denied reported reports report believe believed also would could will
+just like including comment comments journalists reporters earlier later today monday
+tuesday wednesday thursday friday saturday sunday week year years time mr mrs ms
+""".split())
+_STOP = frozenset(ENGLISH_STOP_WORDS) | _REPORTING
+_TITLES = frozenset("""
+president spokesman spokeswoman spokesperson minister prime secretary leader chief head
+general senator governor mayor official officials aide adviser advisor director chairman
+press foreign defence defense deputy state top former senior the of for and mr mrs ms dr
+""".split())
+_WORD = re.compile(r"\w+", re.UNICODE)
+_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
+                       "`": "'", "´": "'"})
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One statement as the linker sees it: its words, who said them, where and when."""
+
+    statement_id: int
+    article_id: int
+    content: str
+    speaker: str = ""  # as the article names the speaker ("Kremlin spokesman Dmitry Peskov")
+    speaker_is_person: bool = False  # a named person (a PERSON entity), not a role or a body
+    affiliation: str = ""  # what the article calls the person besides ("Kremlin spokesman")
+    source: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two statements that report the same utterance (``a`` < ``b``), and how sure."""
+
+    a: int
+    b: int
+    score: float
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+    text = text.replace('"', " ").replace("''", " ")
+    return " ".join(text.split())
+
+
+def _stem(word: str) -> str:
+    for suffix, keep in (("ies", 4), ("ing", 5), ("ed", 4), ("es", 4), ("s", 3)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep - 1:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    return [_stem(w) for w in _WORD.findall(normalise(text))
+            if len(w) > 2 and w not in _STOP and not w.isdigit()]
+
+
+_PRONOUNS = frozenset("he she they it we i you him her them us who which".split())
+
+
+def speaker_key(variant: Variant) -> frozenset[str]:
+    """The name words of the speaker (empty: unknown, a pronoun, a bare role)."""
+    words = _WORD.findall(normalise(variant.speaker))
+    return frozenset(w for w in words
+                     if len(w) > 1 and w not in _TITLES and w not in _PRONOUNS)
+
+
+def affiliation_key(variant: Variant) -> frozenset[str]:
+    words = _WORD.findall(normalise(variant.affiliation))
+    return frozenset(w for w in words if len(w) > 1 and w not in _TITLES)
+
+
+def _words_and_pairs(text: str) -> list[str]:
+    words = content_words(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+_CHARS = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2 ** 20,
+                           alternate_sign=False, norm="l2", dtype=np.float32,
+                           preprocessor=normalise)
+_WORDS = HashingVectorizer(analyzer=_words_and_pairs, n_features=2 ** 20, alternate_sign=False,
+                           norm="l2", dtype=np.float32)
+
+
+def _shingles(text: str) -> frozenset[int]:
+    words = _WORD.findall(normalise(text))
+    if len(words) < SHINGLE:
+        return frozenset({hash(" ".join(words))}) if words else frozenset()
+    return frozenset(hash(" ".join(words[i:i + SHINGLE]))
+                     for i in range(len(words) - SHINGLE + 1))
+
+
+class Features:
+    """The vectors and sets of a list of variants, computed once."""
+
+    def __init__(self, variants: Sequence[Variant]) -> None:
+        self.variants = list(variants)
+        texts = [v.content for v in self.variants]
+        self.chars = _CHARS.transform(texts).tocsr()
+        self.words = _WORDS.transform(texts).tocsr()
+        self.shingles = [_shingles(t) for t in texts]
+        self.speakers = [speaker_key(v) for v in self.variants]
+        self.people = [v.speaker_is_person for v in self.variants]
+        self.affiliations = [affiliation_key(v) for v in self.variants]
+        self.content = [frozenset(content_words(t)) for t in texts]
+        self.articles = np.array([v.article_id for v in self.variants], dtype=np.int64)
+        self.ids = np.array([v.statement_id for v in self.variants], dtype=np.int64)
+        self.days = [_day(v.published) for v in self.variants]
+
+
+def _row_dot(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    out = np.empty(len(i), dtype=np.float32)
+    for start in range(0, len(i), 20_000):
+        stop = start + 20_000
+        out[start:stop] = np.asarray(
+            matrix[i[start:stop]].multiply(matrix[j[start:stop]]).sum(axis=1)).ravel()
+    return out
+
+
+def score_pairs(features: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The score of each pair (rows ``i[k]``, ``j[k]`` of ``features``): 0 when vetoed."""
+    if len(i) == 0:
+        return np.zeros(0, dtype=np.float32)
+    chars = _row_dot(features.chars, i, j)
+    words = _row_dot(features.words, i, j)
+    scores = np.empty(len(i), dtype=np.float32)
+    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
+        if features.articles[a] == features.articles[b]:
+            scores[k] = 0.0
+            continue
+        sa, sb = features.shingles[a], features.shingles[b]
+        shared = len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+        text = max(float(chars[k]), float(words[k]), shared)
+        same = _same_speaker(features, a, b)
+        if same:
+            ca, cb = features.content[a], features.content[b]
+            if min(len(ca), len(cb)) >= MIN_OVERLAP_WORDS:  # a paraphrase by the same person
+                overlap = len(ca & cb) / min(len(ca), len(cb))
+                text = max(text, SAME_SPEAKER_OVERLAP * overlap)
+            text = min(1.0, text + SAME_SPEAKER_BONUS)
+        elif same is False:
+            if features.people[a] and features.people[b]:
+                text = text if text >= DIFFERENT_SPEAKER_FLOOR else 0.0
+            else:
+                text = max(0.0, text - OTHER_SPEAKER_PENALTY)
+        da, db = features.days[a], features.days[b]
+        if da is not None and db is not None and abs(da - db) > DATE_GAP_DAYS:
+            text = max(0.0, text - DATE_GAP_PENALTY)
+        scores[k] = text
+    return scores
+
+
+def _day(published: str | None) -> int | None:
+    """Days since 1 January 1 of an ISO date (or date-time); None when not a date."""
+    if not published or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _same_speaker(features: Features, a: int, b: int) -> bool | None:
+    """True: a name in common (or a person and the body the article says they speak for);
+    False: both named, nothing in common; None: at least one unknown."""
+    ka, kb = features.speakers[a], features.speakers[b]
+    if not (ka and kb):
+        return None
+    if ka & kb:
+        return True
+    pa, pb = features.people[a], features.people[b]
+    if pa != pb:  # a person and a body: "the Kremlin" for "Kremlin spokesman Dmitry Peskov"
+        person, body = (a, kb) if pa else (b, ka)
+        return True if features.affiliations[person] & body else False
+    return False
+
+
+def score_pair(a: Variant, b: Variant) -> float:
+    features = Features([a, b])
+    return float(score_pairs(features, np.array([0]), np.array([1]))[0])
+
+
+def candidate_pairs(variants: Sequence[Variant], rows: Iterable[int] | None = None,
+                    max_df: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j; or i in ``rows`` with any row) of different articles that share at
+    least MIN_SHARED_WORDS content words, not counting words so common they tell nothing
+    apart (in more than ``max_df`` statements)."""
+    n = len(variants)
+    empty = np.zeros(0, dtype=np.int64)
+    vocabulary: dict[str, int] = {}
+    indptr, indices = [0], []
+    for variant in variants:
+        indices.extend({vocabulary.setdefault(w, len(vocabulary))
+                        for w in content_words(variant.content)})
+        indptr.append(len(indices))
+    if not indices:
+        return empty, empty
+    binary = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                               shape=(n, len(vocabulary)))
+    df = np.asarray(binary.sum(axis=0)).ravel()
+    cap = max_df if max_df is not None else max(25, min(400, int(0.02 * n)))
+    binary = binary[:, np.flatnonzero((df >= 2) & (df <= cap))].tocsr()
+    transposed = binary.T.tocsr()
+    articles = np.array([v.article_id for v in variants], dtype=np.int64)
+    query = np.arange(n) if rows is None else np.unique(np.fromiter(rows, dtype=np.int64))
+    found_i, found_j = [empty], [empty]
+    for start in range(0, len(query), _CHUNK):
+        block = query[start:start + _CHUNK]
+        shared = (binary[block] @ transposed).tocoo()
+        mask = shared.data >= MIN_SHARED_WORDS
+        bi, bj = block[shared.row[mask]], shared.col[mask].astype(np.int64)
+        mask = articles[bi] != articles[bj]
+        found_i.append(bi[mask])
+        found_j.append(bj[mask])
+    i, j = np.concatenate(found_i), np.concatenate(found_j)
+    if not len(i):
+        return empty, empty
+    pairs = np.unique(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1), axis=0)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def links(variants: Sequence[Variant], threshold: float = DEFAULT_THRESHOLD,
+          rows: Iterable[int] | None = None) -> list[Link]:
+    """Every link at or above ``threshold``: among all ``variants``, or of the variants at
+    ``rows`` (new ones) with any. Vectors are computed only for the pairs blocking kept."""
+    i, j = candidate_pairs(variants, rows)
+    if not len(i):
+        return []
+    involved, inverse = np.unique(np.concatenate([i, j]), return_inverse=True)
+    features = Features([variants[k] for k in involved.tolist()])
+    scores = score_pairs(features, inverse[:len(i)], inverse[len(i):])
+    out = []
+    for k in np.flatnonzero(scores >= threshold).tolist():
+        a, b = variants[int(i[k])].statement_id, variants[int(j[k])].statement_id
+        out.append(Link(min(a, b), max(a, b), round(float(scores[k]), 4)))
+    return sorted(out, key=lambda link: (link.a, link.b))

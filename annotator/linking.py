@@ -1,0 +1,182 @@
+"""Linking statements across outlets (annotator link, and after each import): read what
+each statement says and who said it, find the links (annotator.link), keep them and the
+clusters they form, with people's edits (unlink, merge, split) applied on top."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.models import Article, Entity, Statement
+from annotator.link import DEFAULT_THRESHOLD, Constraint, Link, Variant, cluster
+from annotator.link.similarity import links as find_links
+from annotator.storage import Database, queries
+
+SETTING = "linking"  # {"threshold": …, "up_to": the highest statement id linked}
+_TITLE_WORD = re.compile(r"[A-Z][\w.’'-]*|[a-z]+")
+_ROLE_WORDS = frozenset("""
+spokesman spokeswoman spokesperson president minister secretary leader chief adviser aide
+official officials envoy ambassador senator governor mayor director chairman head top
+press deputy foreign defence defense prime general state former senior
+""".split())
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    statements: int  # statements looked at
+    links: int  # links stored (new ones when incremental)
+    clusters: int  # clusters in the database afterwards
+    clustered: int  # statements in a cluster afterwards
+    seconds: float
+    threshold: float
+    rebuilt: bool
+
+
+def variants(articles: Iterable[tuple[Article, list[Statement], list[Entity]]]) -> list[Variant]:
+    """What the linker needs of each statement: its text, its speaker as the article names
+    them (the mention, or the entity, with the titles before the name), and the outlet."""
+    out = []
+    for article, statements, entities in articles:
+        text = article.text
+        by_id = {e.id: e for e in entities}
+        people = [e for e in entities if e.label == "PERSON"]
+        for st in statements:
+            speaker, person, affiliation = "", False, ""
+            entity = by_id.get(st.speaker_entity_id) if st.speaker_entity_id else None
+            if entity is None and st.speaker_start is not None and st.speaker_end is not None:
+                entity = next((e for e in entities
+                               if e.start < st.speaker_end and st.speaker_start < e.end), None)
+                speaker = text[st.speaker_start:st.speaker_end]
+            if entity is not None:
+                speaker = text[entity.start:entity.end]
+                person = entity.label == "PERSON"
+                if person:
+                    affiliation = _affiliation(text, speaker, people)
+            out.append(Variant(st.id, article.id, text[st.start:st.end], speaker, person,
+                               affiliation, article.source, article.published))
+    return out
+
+
+def _affiliation(text: str, name: str, people: list[Entity]) -> str:
+    """The words before each mention of this person that say whom they speak for:
+    "Kremlin spokesman Dmitry Peskov" → "Kremlin spokesman"."""
+    surname = name.split()[-1] if name.split() else name
+    words: list[str] = []
+    for e in people:
+        mention = text[e.start:e.end]
+        if surname not in mention:
+            continue
+        before = text[max(0, e.start - 60):e.start].split()
+        taken = []
+        for word in reversed(before[-4:]):
+            clean = word.strip(",;:()“”\"'’").removesuffix("’s").removesuffix("'s")
+            if not clean or not (clean[0].isupper() or clean.lower() in _ROLE_WORDS) \
+                    or word.endswith((".", ",", ":", ";")):
+                break
+            taken.append(clean)
+        words.extend(reversed(taken))
+    return " ".join(words)
+
+
+def link(db: Database, *, threshold: float | None = None, rebuild: bool = False,
+         progress: Callable[[str], None] | None = None) -> LinkSummary:
+    """Link statements not linked yet against every statement (or, with ``rebuild`` or a
+    new ``threshold``, all of them again). Edits people made are kept either way."""
+    started = time.perf_counter()
+    say = progress or (lambda _: None)
+    with db.session() as session:
+        state = queries.get_setting(session, SETTING) or {}
+    threshold = float(threshold if threshold is not None
+                      else state.get("threshold", DEFAULT_THRESHOLD))
+    if not 0 < threshold <= 1:
+        raise AnnotatorError(f"--threshold {threshold:g} is not between 0 and 1.")
+    rebuild = rebuild or not state or abs(state.get("threshold", -1) - threshold) > 1e-9
+    with db.session() as session:
+        every = variants(queries.linkable_articles(session))
+    up_to = int(state.get("up_to", 0)) if not rebuild else 0
+    rows = None if rebuild else [i for i, v in enumerate(every) if v.statement_id > up_to]
+    say(f"linking {len(every) if rows is None else len(rows):,} statement(s) "
+        f"against {len(every):,}")
+    found = [] if rows == [] else find_links(every, threshold, rows=rows)
+    newest = max((v.statement_id for v in every), default=up_to)
+    with db.transaction() as session:
+        queries.replace_links(session, [(lk.a, lk.b, lk.score) for lk in found],
+                              of=None if rows is None else [every[i].statement_id for i in rows])
+        members = _recluster(session)
+        queries.set_setting(session, SETTING, {"threshold": threshold,
+                                               "up_to": max(newest, up_to)})
+    clusters = len(set(c for c, _ in members.values()))
+    return LinkSummary(len(every) if rows is None else len(rows), len(found), clusters,
+                       len(members), time.perf_counter() - started, threshold, rows is None)
+
+
+def _recluster(session) -> dict[int, tuple[int, float]]:  # type: ignore[no-untyped-def]
+    """Clusters again from every stored link and every edit in force; stored."""
+    links = [Link(a, b, score) for a, b, score in queries.stored_links(session)]
+    edits = [Constraint(a, b, apart) for a, b, apart in queries.cluster_edits(session)]
+    assignment = cluster(links, edits)
+    best: dict[int, float] = {}
+    for lk in links:
+        if assignment.get(lk.a) is not None and assignment.get(lk.a) == assignment.get(lk.b):
+            best[lk.a] = max(best.get(lk.a, 0.0), lk.score)
+            best[lk.b] = max(best.get(lk.b, 0.0), lk.score)
+    members = {sid: (c, round(best.get(sid, 1.0), 4)) for sid, c in assignment.items()}
+    queries.write_clusters(session, members)
+    return members
+
+
+def unlink(db: Database, *, statement_id: int, annotator_id: int) -> int:
+    """Take one statement out of its cluster (kept apart from every member, also after
+    ``annotator link --rebuild``). How many statements it was linked to."""
+    with db.transaction() as session:
+        queries.require_statements(session, [statement_id])
+        others = [s.id for s, _ in queries.variants_of(session, statement_id)]
+        queries.add_cluster_edits(session, [(statement_id, o) for o in others], apart=True,
+                                  annotator_id=annotator_id)
+        _recluster(session)
+    return len(others)
+
+
+def merge_cluster(db: Database, *, statement_ids: list[int], annotator_id: int) -> int:
+    """Merge the clusters of these statements (a statement alone is a cluster of one) into
+    one, also over earlier unlinks between them; its id."""
+    if len(set(statement_ids)) < 2:
+        raise AnnotatorError("Name at least two statements to merge.")
+    with db.transaction() as session:
+        queries.require_statements(session, statement_ids)
+        members: set[int] = set()
+        for sid in statement_ids:
+            cluster_id = queries.cluster_of(session, sid)
+            members |= {sid} if cluster_id is None else \
+                {s.id for s, _ in queries.cluster_members(session, cluster_id)}
+        first = min(members)
+        kept_apart = [(a, b) for a, b, apart in queries.cluster_edits(session)
+                      if apart and a in members and b in members]
+        queries.add_cluster_edits(session, [(first, m) for m in sorted(members - {first})]
+                                  + kept_apart, apart=False, annotator_id=annotator_id)
+        found = _recluster(session)
+    return found[first][0]
+
+
+def split_cluster(db: Database, *, statement_ids: list[int], annotator_id: int) -> int:
+    """Split these statements off their cluster into a cluster of their own (kept apart
+    from the rest of it). How many statements stay in the old cluster."""
+    with db.transaction() as session:
+        queries.require_statements(session, statement_ids)
+        moving = set(statement_ids)
+        clusters = {queries.cluster_of(session, s) for s in moving} - {None}
+        if len(clusters) != 1:
+            raise AnnotatorError("The statements to split off must be in one cluster.")
+        rest = [s.id for s, _ in queries.cluster_members(session, clusters.pop())
+                if s.id not in moving]
+        queries.add_cluster_edits(session, [(m, r) for m in moving for r in rest], apart=True,
+                                  annotator_id=annotator_id)
+        if len(moving) > 1:
+            ordered = sorted(moving)
+            queries.add_cluster_edits(session, [(ordered[0], o) for o in ordered[1:]],
+                                      apart=False, annotator_id=annotator_id)
+        _recluster(session)
+    return len(rest)

@@ -1,0 +1,156 @@
+"""Statements that report the same utterance: links, clusters and people's edits of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import NotFoundError
+from annotator.core.models import Article, Entity, Statement
+from annotator.storage.queries._rows import to_statement
+from annotator.storage.schema import (
+    ArticleRow,
+    ClusterEditRow,
+    ClusterMemberRow,
+    EntityRow,
+    StatementLinkRow,
+    StatementRow,
+    utcnow,
+)
+
+_BATCH = 5000
+
+
+def linkable_articles(session: Session, article_ids: Iterable[int] | None = None
+                      ) -> list[tuple[Article, list[Statement], list[Entity]]]:
+    """Each article (all, or those given) with its statements and entities, read in three
+    queries: what the linker needs to say what each statement says and who said it."""
+    wanted = None if article_ids is None else sorted(set(article_ids))
+    articles: dict[int, tuple[Article, list[Statement], list[Entity]]] = {}
+    chunks = [None] if wanted is None else [wanted[i:i + _BATCH]
+                                            for i in range(0, len(wanted), _BATCH)]
+    for chunk in chunks:
+        query = select(ArticleRow.id, ArticleRow.content_hash, ArticleRow.text,
+                       ArticleRow.title, ArticleRow.source, ArticleRow.published)
+        if chunk is not None:
+            query = query.where(ArticleRow.id.in_(chunk))
+        for aid, digest, text, title, source, published in session.connection().execute(query):
+            articles[aid] = (Article(aid, digest, text, title, source, published=published),
+                             [], [])
+        statements = select(StatementRow).order_by(StatementRow.article_id, StatementRow.start)
+        entities = select(EntityRow.id, EntityRow.article_id, EntityRow.start, EntityRow.end,
+                          EntityRow.label)
+        if chunk is not None:
+            statements = statements.where(StatementRow.article_id.in_(chunk))
+            entities = entities.where(EntityRow.article_id.in_(chunk))
+        for row in session.scalars(statements):
+            if row.article_id in articles:
+                articles[row.article_id][1].append(to_statement(row))
+        for eid, aid, start, end, label in session.connection().execute(entities):
+            if aid in articles:
+                articles[aid][2].append(Entity(eid, aid, start, end, label))
+    return [articles[a] for a in sorted(articles)]
+
+
+def replace_links(session: Session, links: Iterable[tuple[int, int, float]], *,
+                  of: Iterable[int] | None = None) -> None:
+    """Store ``links`` (a < b): instead of every link there was, or (``of``) instead of the
+    links of those statements only."""
+    if of is None:
+        session.execute(delete(StatementLinkRow))
+    else:
+        ids = sorted(set(of))
+        for i in range(0, len(ids), _BATCH):
+            chunk = ids[i:i + _BATCH]
+            session.execute(delete(StatementLinkRow).where(or_(
+                StatementLinkRow.statement_a.in_(chunk), StatementLinkRow.statement_b.in_(chunk))))
+    rows = [{"statement_a": a, "statement_b": b, "score": score} for a, b, score in links]
+    for i in range(0, len(rows), _BATCH):
+        session.execute(insert(StatementLinkRow), rows[i:i + _BATCH])
+
+
+def stored_links(session: Session) -> list[tuple[int, int, float]]:
+    query = select(StatementLinkRow.statement_a, StatementLinkRow.statement_b,
+                   StatementLinkRow.score)
+    return [(a, b, score) for a, b, score in session.connection().execute(query)]
+
+
+def cluster_edits(session: Session) -> list[tuple[int, int, bool]]:
+    """The edit in force for each pair people edited (the newest): (a, b, apart)."""
+    query = select(ClusterEditRow.statement_a, ClusterEditRow.statement_b,
+                   ClusterEditRow.apart).order_by(ClusterEditRow.id)
+    newest: dict[tuple[int, int], bool] = {}
+    for a, b, apart in session.connection().execute(query):
+        newest[(a, b)] = bool(apart)
+    return [(a, b, apart) for (a, b), apart in newest.items()]
+
+
+def add_cluster_edits(session: Session, pairs: Iterable[tuple[int, int]], *, apart: bool,
+                      annotator_id: int) -> int:
+    """Record that these pairs are to be kept apart (or together); how many were written."""
+    now = utcnow()
+    rows = [{"statement_a": min(a, b), "statement_b": max(a, b), "apart": apart,
+             "annotator_id": annotator_id, "made_at": now} for a, b in pairs if a != b]
+    if rows:
+        session.execute(insert(ClusterEditRow), rows)
+    return len(rows)
+
+
+def write_clusters(session: Session, members: dict[int, tuple[int, float]]) -> None:
+    """Every statement's cluster (statement id → (cluster id, similarity)), instead of the
+    clusters there were. Statements deleted meanwhile are left out."""
+    session.execute(delete(ClusterMemberRow))
+    existing = set(session.scalars(select(StatementRow.id).where(
+        StatementRow.id.in_(list(members))))) if len(members) < 30_000 else \
+        set(session.scalars(select(StatementRow.id)))
+    rows = [{"statement_id": sid, "cluster_id": cluster, "similarity": similarity}
+            for sid, (cluster, similarity) in sorted(members.items()) if sid in existing]
+    for i in range(0, len(rows), _BATCH):
+        session.execute(insert(ClusterMemberRow), rows[i:i + _BATCH])
+
+
+def cluster_of(session: Session, statement_id: int) -> int | None:
+    return session.scalar(select(ClusterMemberRow.cluster_id)
+                          .where(ClusterMemberRow.statement_id == statement_id))
+
+
+def cluster_members(session: Session, cluster_id: int) -> list[tuple[Statement, float]]:
+    """The statements of one cluster (in article order), each with its similarity."""
+    rows = session.execute(
+        select(StatementRow, ClusterMemberRow.similarity)
+        .join(ClusterMemberRow, ClusterMemberRow.statement_id == StatementRow.id)
+        .where(ClusterMemberRow.cluster_id == cluster_id)
+        .order_by(StatementRow.article_id, StatementRow.start)).all()
+    return [(to_statement(row), similarity) for row, similarity in rows]
+
+
+def variants_of(session: Session, statement_id: int) -> list[tuple[Statement, float]]:
+    """The other statements in this statement's cluster (none when it is alone)."""
+    cluster = cluster_of(session, statement_id)
+    if cluster is None:
+        return []
+    return [(s, sim) for s, sim in cluster_members(session, cluster) if s.id != statement_id]
+
+
+def cluster_sizes(session: Session, statement_ids: Iterable[int] | None = None
+                  ) -> dict[int, tuple[int, int]]:
+    """statement id → (cluster id, cluster size), for statements in a cluster."""
+    sizes = dict(session.execute(select(ClusterMemberRow.cluster_id, func.count())
+                                 .group_by(ClusterMemberRow.cluster_id)).all())
+    query = select(ClusterMemberRow.statement_id, ClusterMemberRow.cluster_id)
+    wanted = None if statement_ids is None else set(statement_ids)
+    out = {}
+    for sid, cluster in session.connection().execute(query):
+        if wanted is None or sid in wanted:
+            out[sid] = (cluster, sizes[cluster])
+    return out
+
+
+def require_statements(session: Session, statement_ids: Iterable[int]) -> None:
+    ids = set(statement_ids)
+    found = set(session.scalars(select(StatementRow.id).where(StatementRow.id.in_(list(ids)))))
+    missing = sorted(ids - found)
+    if missing:
+        raise NotFoundError(f"There is no statement {missing[0]}.")
