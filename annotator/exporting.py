@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import sys
+from collections import Counter
 from datetime import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,10 +40,16 @@ def export(
     db: Database, *, format: str, output: Path | None = None, stream: IO[str] | None = None,
     annotators: list[str] | None = None, labels: list[str] | None = None,
     sources: list[str] | None = None, gold: bool = False, include_unlabelled: bool = False,
+    one_per_cluster: bool = False, split: tuple[float, ...] | None = None, seed: int = 0,
     progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> ExportSummary:
     """Stream the selected labels to ``output`` (written under a temporary name, renamed
-    when complete) or to ``stream``. A cancelled export leaves no file behind."""
+    when complete) or to ``stream``. A cancelled export leaves no file behind.
+
+    ``one_per_cluster``: one record for each cluster of variants (the same utterance in
+    several outlets), with the gold or majority label and every variant's id. ``split``:
+    ratios of train, dev (and test) files written beside ``output``, no cluster of variants
+    crossing from one to another; ``seed`` chooses which group goes where."""
     if format not in FORMATS:
         raise InputError(f"Unknown export format {format!r}; choose one of {', '.join(FORMATS)}.")
     if format == "spacy" and output is None:
@@ -57,6 +66,14 @@ def export(
             raise InputError(f"Unknown label {', '.join(unknown)}; the scheme has {', '.join(scheme)}.")
         _check_known("annotator", annotators, [a.name for a in queries.annotators(session)])
         _check_known("outlet", sources, queries.sources(session))
+    if (one_per_cluster or split) and format != "statements":
+        raise InputError("--one-per-cluster and --split are for the statements format.")
+    if split is not None:
+        if output is None:
+            raise InputError("--split writes several files: give -o FILE.jsonl as their stem.")
+        if not 2 <= len(split) <= 3 or any(r < 0 for r in split) or abs(sum(split) - 1) > 1e-6:
+            raise InputError(f"--split {','.join(f'{r:g}' for r in split)}: give two or three "
+                             "ratios that add up to 1, e.g. 0.8,0.1,0.1.")
     options = Options(gold=gold, include_unlabelled=include_unlabelled)
     summary = ExportSummary(format)
     stop = cancelled or (lambda: False)
@@ -86,11 +103,16 @@ def export(
             else:
                 if format == "statements":
                     records = statement_records(articles(), options)
+                    if one_per_cluster:
+                        records = one_record_per_cluster(records)
                 else:
                     from annotator.nlp.export_spacy import tokenizer
 
                     records = span_records(articles(), options, tokenizer())
-                if output is not None:
+                if split is not None:
+                    summary.records, summary.paths = _write_split(records, Path(output), split,
+                                                                  seed)
+                elif output is not None:
                     with atomic_text(Path(output)) as fh:
                         summary.records = _write_jsonl(records, fh)
                     summary.paths = [str(output)]
@@ -105,6 +127,66 @@ def export(
             # and the target untouched (see atomic_path).
             raise InputError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
     return summary
+
+
+SPLITS = ("train", "dev", "test")
+
+
+def split_of(record: dict, ratios: tuple[float, ...], seed: int) -> int:  # type: ignore[type-arg]
+    """Which file a record goes to: decided by its group (its cluster of variants, else the
+    record's own statement) and the seed alone, so every variant of one utterance lands in
+    the same file however the export is filtered or ordered."""
+    cluster = record.get("cluster")
+    group = f"cluster:{cluster['id']}" if cluster else f"statement:{record['id']}"
+    digest = hashlib.blake2b(f"{seed}\0{group}".encode(), digest_size=8).digest()
+    point = int.from_bytes(digest, "big") / 2 ** 64
+    edge = 0.0
+    for index, ratio in enumerate(ratios):
+        edge += ratio
+        if point < edge:
+            return index
+    return len(ratios) - 1
+
+
+def _write_split(records, output: Path, ratios: tuple[float, ...],  # type: ignore[no-untyped-def]
+                 seed: int) -> tuple[int, list[str]]:
+    paths = [output.with_name(f"{output.stem}.{name}{output.suffix or '.jsonl'}")
+             for name in SPLITS[:len(ratios)]]
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(atomic_text(path)) for path in paths]
+        count = 0
+        for record in records:
+            files[split_of(record, ratios, seed)].write(
+                orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8"))
+            count += 1
+    return count, [str(p) for p in paths]
+
+
+def one_record_per_cluster(records):  # type: ignore[no-untyped-def]
+    """Records of statements with no variants as they come; for each cluster, one record
+    (its first variant's, in export order) with the gold label if a lead settled any
+    variant, else the label most votes across the variants gave (ties: the first given),
+    and ``variants``: every variant's id. Clustered records wait for the end of the export
+    (a cluster spans articles)."""
+    clusters: dict[int, list[dict]] = {}  # type: ignore[type-arg]
+    for record in records:
+        cluster = record.get("cluster")
+        if cluster is None:
+            yield record
+        else:
+            clusters.setdefault(cluster["id"], []).append(record)
+    for members in clusters.values():
+        golds = [r for r in members if r["gold"] and r["label"] is not None]
+        labelled = [r["label"] for r in members if r["label"] is not None]
+        first = dict(golds[0] if golds else members[0])
+        if not golds and labelled:
+            counts = Counter(labelled)
+            best = max(counts.values())
+            first["label"] = next(lab for lab in labelled if counts[lab] == best)
+            if first["label"] != members[0]["label"]:
+                first["annotator"] = None  # a label of the cluster, not of one annotator
+        first["variants"] = list(dict.fromkeys(r["id"] for r in members))
+        yield first
 
 
 def _check_known(what: str, asked: list[str] | None, known: list[str]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from annotator import __version__, ops
-from annotator.core.errors import AnnotatorError, NotFoundError
+from annotator.core.errors import AnnotatorError, InputError, NotFoundError
 from annotator.storage import Database, open_database
 
 DB_HELP = ("Database: a SQLAlchemy URL (sqlite:///…, postgresql://user@host/db) or a file path. "
@@ -188,11 +188,23 @@ def _print_import_summary(summary: ops.ImportSummary) -> None:
               "vote); elsewhere each annotator's label as its own record.")
 @click.option("--include-unlabelled", is_flag=True,
               help="Also unlabelled candidates (label null), e.g. as pre-annotations for other tools.")
+@click.option("--one-per-cluster", is_flag=True,
+              help="One record per cluster of variants (the same utterance in several outlets): "
+                   "the gold or majority label, with every variant's id.")
+@click.option("--split", metavar="TRAIN,DEV[,TEST]",
+              help="Write FILE.train.jsonl, FILE.dev.jsonl (and FILE.test.jsonl) in these "
+                   "ratios, e.g. 0.8,0.1,0.1; no cluster of variants crosses two files.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Which clusters go to which file with --split.")
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, output: Path | None, db_url: str | None,
                    annotators: tuple[str, ...], labels: tuple[str, ...], sources: tuple[str, ...],
-                   gold: bool, include_unlabelled: bool) -> None:
-    """Export labelled statements as JSONL or spaCy training files."""
+                   gold: bool, include_unlabelled: bool, one_per_cluster: bool,
+                   split: str | None, seed: int) -> None:
+    """Export labelled statements as JSONL or spaCy training files.
+
+    Every statements record names its cluster (other outlets' reports of the same
+    utterance); --split writes train/dev/test files no cluster crosses."""
     from tqdm import tqdm
 
     db = _open(ctx, db_url)
@@ -204,14 +216,24 @@ def export_command(ctx: click.Context, fmt: str, output: Path | None, db_url: st
         bar.refresh()
 
     try:
+        ratios = _ratios(split) if split else None
         summary = ops.export(db, format=fmt, output=output, annotators=list(annotators) or None,
                              labels=list(labels) or None, sources=list(sources) or None, gold=gold,
-                             include_unlabelled=include_unlabelled, progress=progress)
+                             include_unlabelled=include_unlabelled,
+                             one_per_cluster=one_per_cluster, split=ratios, seed=seed,
+                             progress=progress)
     finally:
         bar.close()
     if output is not None:
         click.echo(f"exported {summary.records:,} records from {summary.articles:,} articles to "
                    + ", ".join(summary.paths), err=True)
+
+
+def _ratios(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise InputError(f"--split {text}: give ratios such as 0.8,0.1,0.1.") from None
 
 
 @cli.command("validate")

@@ -247,6 +247,7 @@ class ExportStatement:
     statement: Statement
     votes: tuple[Vote, ...]
     gold: Vote | None = None
+    cluster: tuple[int, int] | None = None  # (id, size) of its variants' cluster (issue 14)
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,9 @@ def _statement_record(context: _ArticleContext, item: ExportStatement, vote: Vot
         "confidence": s.confidence,
         "label_scheme_version": LABEL_SCHEME_VERSION,
         "pipeline": context.pipeline,
+        # Other outlets' reports of the same utterance: keep a cluster on one side of a split.
+        "cluster": None if item.cluster is None else {"id": item.cluster[0],
+                                                      "size": item.cluster[1]},
     }
     if vote is not None and vote.note and not is_gold:
         record["note"] = vote.note

@@ -1,8 +1,8 @@
 """How alike two statements are, and which pairs are worth scoring at all.
 
 The evidence a careful reader uses, as features every pair gets the same way whatever else
-is stored (hashed vectors, no vocabulary fitted to the corpus), so a statement linked at
-import gets the links a full rebuild gives it:
+is stored (sets of words and n-grams, no vocabulary or weights fitted to the corpus), so a
+statement linked at import gets the links a full rebuild gives it:
 
 - character n-grams of the content (3–5, within words): rewordings and translations that
   keep names and stems ("communicated"/"announced" around "the Kyiv regime");
@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 import numpy as np
@@ -90,6 +91,7 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=500_000)
 def _stem(word: str) -> str:
     for suffix, keep in (("ies", 4), ("ing", 5), ("ed", 4), ("es", 4), ("s", 3)):
         if word.endswith(suffix) and len(word) - len(suffix) >= keep - 1:
@@ -117,16 +119,10 @@ def affiliation_key(variant: Variant) -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 1 and w not in _TITLES)
 
 
-def _words_and_pairs(text: str) -> list[str]:
-    words = content_words(text)
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
-
-
 _CHARS = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2 ** 20,
                            alternate_sign=False, norm="l2", dtype=np.float32,
                            preprocessor=normalise)
-_WORDS = HashingVectorizer(analyzer=_words_and_pairs, n_features=2 ** 20, alternate_sign=False,
-                           norm="l2", dtype=np.float32)
+CHAR_FLOOR = 0.15  # character n-grams are compared only where the words leave doubt
 
 
 def _shingles(text: str) -> frozenset[int]:
@@ -138,63 +134,78 @@ def _shingles(text: str) -> frozenset[int]:
 
 
 class Features:
-    """The vectors and sets of a list of variants, computed once."""
+    """What each variant is compared by, computed once: its content words (alone and in
+    pairs), its four-word runs, its speaker, its day."""
 
     def __init__(self, variants: Sequence[Variant]) -> None:
         self.variants = list(variants)
-        texts = [v.content for v in self.variants]
-        self.chars = _CHARS.transform(texts).tocsr()
-        self.words = _WORDS.transform(texts).tocsr()
-        self.shingles = [_shingles(t) for t in texts]
+        self.words = [content_words(v.content) for v in self.variants]
+        self.content = [frozenset(w) for w in self.words]
+        self.terms = [frozenset(w + [f"{a} {b}" for a, b in zip(w, w[1:])]) for w in self.words]
+        self.shingles = [_shingles(v.content) for v in self.variants]
         self.speakers = [speaker_key(v) for v in self.variants]
         self.people = [v.speaker_is_person for v in self.variants]
         self.affiliations = [affiliation_key(v) for v in self.variants]
-        self.content = [frozenset(content_words(t)) for t in texts]
         self.articles = np.array([v.article_id for v in self.variants], dtype=np.int64)
-        self.ids = np.array([v.statement_id for v in self.variants], dtype=np.int64)
         self.days = [_day(v.published) for v in self.variants]
 
-
-def _row_dot(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    out = np.empty(len(i), dtype=np.float32)
-    for start in range(0, len(i), 20_000):
-        stop = start + 20_000
-        out[start:stop] = np.asarray(
-            matrix[i[start:stop]].multiply(matrix[j[start:stop]]).sum(axis=1)).ravel()
-    return out
+    def char_cosines(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Cosine of the character n-grams of each pair, vectorised for the rows involved."""
+        if not len(i):
+            return np.zeros(0, dtype=np.float32)
+        rows, inverse = np.unique(np.concatenate([i, j]), return_inverse=True)
+        matrix = _CHARS.transform([self.variants[r].content for r in rows.tolist()]).tocsr()
+        a, b = inverse[:len(i)], inverse[len(i):]
+        out = np.empty(len(i), dtype=np.float32)
+        for start in range(0, len(i), 20_000):
+            stop = start + 20_000
+            out[start:stop] = np.asarray(
+                matrix[a[start:stop]].multiply(matrix[b[start:stop]]).sum(axis=1)).ravel()
+        return out
 
 
 def score_pairs(features: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """The score of each pair (rows ``i[k]``, ``j[k]`` of ``features``): 0 when vetoed."""
-    if len(i) == 0:
-        return np.zeros(0, dtype=np.float32)
-    chars = _row_dot(features.chars, i, j)
-    words = _row_dot(features.words, i, j)
-    scores = np.empty(len(i), dtype=np.float32)
+    scores = np.zeros(len(i), dtype=np.float32)
+    doubtful = []
     for k, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
         if features.articles[a] == features.articles[b]:
-            scores[k] = 0.0
             continue
+        ta, tb = features.terms[a], features.terms[b]
+        words = len(ta & tb) / (len(ta) * len(tb)) ** 0.5 if ta and tb else 0.0
         sa, sb = features.shingles[a], features.shingles[b]
         shared = len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
-        text = max(float(chars[k]), float(words[k]), shared)
-        same = _same_speaker(features, a, b)
-        if same:
-            ca, cb = features.content[a], features.content[b]
-            if min(len(ca), len(cb)) >= MIN_OVERLAP_WORDS:  # a paraphrase by the same person
-                overlap = len(ca & cb) / min(len(ca), len(cb))
-                text = max(text, SAME_SPEAKER_OVERLAP * overlap)
-            text = min(1.0, text + SAME_SPEAKER_BONUS)
-        elif same is False:
-            if features.people[a] and features.people[b]:
-                text = text if text >= DIFFERENT_SPEAKER_FLOOR else 0.0
-            else:
-                text = max(0.0, text - OTHER_SPEAKER_PENALTY)
-        da, db = features.days[a], features.days[b]
-        if da is not None and db is not None and abs(da - db) > DATE_GAP_DAYS:
-            text = max(0.0, text - DATE_GAP_PENALTY)
-        scores[k] = text
+        scores[k] = max(words, shared)
+        if words >= CHAR_FLOOR:
+            doubtful.append(k)
+    if doubtful:
+        picked = np.array(doubtful, dtype=np.int64)
+        chars = features.char_cosines(i[picked], j[picked])
+        scores[picked] = np.maximum(scores[picked], chars)
+    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
+        if features.articles[a] == features.articles[b]:
+            continue
+        scores[k] = _adjust(features, a, b, float(scores[k]))
     return scores
+
+
+def _adjust(features: Features, a: int, b: int, text: float) -> float:
+    """The text's score, adjusted for who spoke and when."""
+    same = _same_speaker(features, a, b)
+    if same:
+        ca, cb = features.content[a], features.content[b]
+        if min(len(ca), len(cb)) >= MIN_OVERLAP_WORDS:  # a paraphrase by the same person
+            text = max(text, SAME_SPEAKER_OVERLAP * len(ca & cb) / min(len(ca), len(cb)))
+        text = min(1.0, text + SAME_SPEAKER_BONUS)
+    elif same is False:
+        if features.people[a] and features.people[b]:
+            text = text if text >= DIFFERENT_SPEAKER_FLOOR else 0.0
+        else:
+            text = max(0.0, text - OTHER_SPEAKER_PENALTY)
+    da, db = features.days[a], features.days[b]
+    if da is not None and db is not None and abs(da - db) > DATE_GAP_DAYS:
+        text = max(0.0, text - DATE_GAP_PENALTY)
+    return text
 
 
 def _day(published: str | None) -> int | None:
@@ -227,18 +238,17 @@ def score_pair(a: Variant, b: Variant) -> float:
     return float(score_pairs(features, np.array([0]), np.array([1]))[0])
 
 
-def candidate_pairs(variants: Sequence[Variant], rows: Iterable[int] | None = None,
+def candidate_pairs(features: Features, rows: Iterable[int] | None = None,
                     max_df: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j; or i in ``rows`` with any row) of different articles that share at
     least MIN_SHARED_WORDS content words, not counting words so common they tell nothing
     apart (in more than ``max_df`` statements)."""
-    n = len(variants)
+    n = len(features.variants)
     empty = np.zeros(0, dtype=np.int64)
     vocabulary: dict[str, int] = {}
     indptr, indices = [0], []
-    for variant in variants:
-        indices.extend({vocabulary.setdefault(w, len(vocabulary))
-                        for w in content_words(variant.content)})
+    for words in features.content:
+        indices.extend(vocabulary.setdefault(w, len(vocabulary)) for w in words)
         indptr.append(len(indices))
     if not indices:
         return empty, empty
@@ -248,7 +258,7 @@ def candidate_pairs(variants: Sequence[Variant], rows: Iterable[int] | None = No
     cap = max_df if max_df is not None else max(25, min(400, int(0.02 * n)))
     binary = binary[:, np.flatnonzero((df >= 2) & (df <= cap))].tocsr()
     transposed = binary.T.tocsr()
-    articles = np.array([v.article_id for v in variants], dtype=np.int64)
+    articles = features.articles
     query = np.arange(n) if rows is None else np.unique(np.fromiter(rows, dtype=np.int64))
     found_i, found_j = [empty], [empty]
     for start in range(0, len(query), _CHUNK):
@@ -269,13 +279,10 @@ def candidate_pairs(variants: Sequence[Variant], rows: Iterable[int] | None = No
 def links(variants: Sequence[Variant], threshold: float = DEFAULT_THRESHOLD,
           rows: Iterable[int] | None = None) -> list[Link]:
     """Every link at or above ``threshold``: among all ``variants``, or of the variants at
-    ``rows`` (new ones) with any. Vectors are computed only for the pairs blocking kept."""
-    i, j = candidate_pairs(variants, rows)
-    if not len(i):
-        return []
-    involved, inverse = np.unique(np.concatenate([i, j]), return_inverse=True)
-    features = Features([variants[k] for k in involved.tolist()])
-    scores = score_pairs(features, inverse[:len(i)], inverse[len(i):])
+    ``rows`` (new ones) with any."""
+    features = Features(variants)
+    i, j = candidate_pairs(features, rows)
+    scores = score_pairs(features, i, j)
     out = []
     for k in np.flatnonzero(scores >= threshold).tolist():
         a, b = variants[int(i[k])].statement_id, variants[int(j[k])].statement_id

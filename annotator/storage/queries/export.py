@@ -6,7 +6,18 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Select, String, any_, bindparam, or_, select, type_coerce
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -15,6 +26,7 @@ from annotator.core.models import Article, Entity, ExportArticle, ExportStatemen
 from annotator.storage.queries._rows import STATEMENT_COLUMNS, aware
 from annotator.storage.schema import (
     AnnotatorRow,
+    ClusterMemberRow,
     GoldLabelRow,
     ArticleRow,
     EntityRow,
@@ -79,14 +91,16 @@ def iter_export(
     each); SQLite 900, under the 999 parameters older SQLite builds allow a statement."""
     if chunk is None:
         chunk = 2000 if session.get_bind().dialect.name == "postgresql" else 900
+    sizes = dict(session.execute(select(ClusterMemberRow.cluster_id, func.count())
+                                 .group_by(ClusterMemberRow.cluster_id)).all())
     for i in range(0, len(ids), chunk):
         yield from _export_chunk(session, ids[i:i + chunk], annotators, labels,
-                                 include_unlabelled, gold)
+                                 include_unlabelled, gold, sizes)
 
 
 def _export_chunk(session: Session, ids: list[int], annotators: list[str] | None,
                   labels: list[str] | None, include_unlabelled: bool,
-                  gold_wanted: bool) -> Iterator[ExportArticle]:
+                  gold_wanted: bool, sizes: dict[int, int]) -> Iterator[ExportArticle]:
     connection = session.connection()
     run = connection.execute  # Core rows: no ORM layer per row on large exports
     postgres = connection.dialect.name == "postgresql"
@@ -160,6 +174,13 @@ def _export_chunk(session: Session, ids: list[int], annotators: list[str] | None
         gold_query = gold_query.where(GoldLabelRow.label.in_(labels))
     for r in run(gold_query).all() if gold_wanted else ():
         gold[r.statement_id] = Vote(r.name, r.label, aware(r.decided_at), 0, r.rationale)
+    clusters: dict[int, tuple[int, int]] = {}
+    if sizes:  # which statements of these articles are variants of others (issue 14)
+        for statement_id, cluster_id in _tuples(connection, select(
+                ClusterMemberRow.statement_id, ClusterMemberRow.cluster_id)
+                .join(StatementRow, StatementRow.id == ClusterMemberRow.statement_id)
+                .where(among(StatementRow.article_id))):
+            clusters[statement_id] = (cluster_id, sizes.get(cluster_id, 1))
     none: tuple[()] = ()
     for article_id in ids:
         r = articles[article_id]
@@ -171,9 +192,9 @@ def _export_chunk(session: Session, ids: list[int], annotators: list[str] | None
             mine = votes.get(s.id)
             decided = gold.get(s.id) if gold else None
             if mine is not None:
-                items.append(ExportStatement(s, tuple(mine), decided))
+                items.append(ExportStatement(s, tuple(mine), decided, clusters.get(s.id)))
             elif decided is not None or include_unlabelled:
-                items.append(ExportStatement(s, none, decided))
+                items.append(ExportStatement(s, none, decided, clusters.get(s.id)))
         yield ExportArticle(article, tuple(entities.get(article_id, none)), tuple(items))
 
 
