@@ -76,12 +76,15 @@ def schema_revision(db: Database) -> tuple[str | None, str]:
 def set_label(
     db: Database, *, statement_id: int, label: str | None, annotator: str | None = None,
     annotator_id: int | None = None, time_spent_ms: int = 0, op_id: str | None = None,
+    propagated_from: int | None = None,
 ) -> LabelChange:
     """Commit one annotator's label on one statement at once (``None`` clears it).
 
     The window passes ``annotator_id`` (resolved once per session) and an ``op_id`` from its
     journal: then a change is one round trip on PostgreSQL, and replaying it is harmless.
-    ``annotator`` (a name) is looked up, or added, in the same transaction."""
+    ``annotator`` (a name) is looked up, or added, in the same transaction.
+    ``propagated_from``: the label was given to this statement from a variant of it (the
+    same utterance in another outlet) with one key."""
     if annotator_id is None:
         if annotator is None:
             raise TypeError("set_label needs annotator or annotator_id")
@@ -89,10 +92,11 @@ def set_label(
             who = queries.get_or_create_annotator(session, annotator)
             return queries.set_label(session, statement_id, who.id, label,
                                      time_spent_ms=time_spent_ms, op_id=op_id)
-    if db.is_sqlite:
+    if db.is_sqlite or propagated_from is not None:  # propagation: rare, a few round trips
         with db.transaction() as session:
             return queries.set_label(session, statement_id, annotator_id, label,
-                                     time_spent_ms=time_spent_ms, op_id=op_id)
+                                     time_spent_ms=time_spent_ms, op_id=op_id,
+                                     propagated_from=propagated_from)
     with db.statement() as conn:
         return queries.set_label_on_server(conn, statement_id, annotator_id, label,
                                            time_spent_ms=time_spent_ms, op_id=op_id)

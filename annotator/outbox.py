@@ -48,12 +48,14 @@ class Change:
     label: str | None
     time_spent_ms: int = 0
     made_at: str = ""
+    propagated_from: int | None = None  # given from this variant of it with one key
 
     @classmethod
     def new(cls, *, statement_id: int, article_id: int, annotator_id: int, label: str | None,
-            time_spent_ms: int = 0) -> Change:
+            time_spent_ms: int = 0, propagated_from: int | None = None) -> Change:
         return cls(str(uuid.uuid4()), statement_id, article_id, annotator_id, label,
-                   time_spent_ms, datetime.now(timezone.utc).isoformat(timespec="milliseconds"))
+                   time_spent_ms, datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+                   propagated_from)
 
 
 @dataclass

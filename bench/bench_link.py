@@ -18,6 +18,7 @@ off), interleaved, twice each: the time linking adds.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -53,7 +54,7 @@ def build(path: Path, statements: int, seed: int = 7) -> set[tuple[int, int]]:
     """A database of ``statements`` statements; the planted variant pairs (by position)."""
     rng = random.Random(seed)
     vocabulary = _words(rng)
-    weights = [1 / (rank + 1) ** 1.07 for rank in range(VOCABULARY)]
+    weights = list(itertools.accumulate(1 / (rank + 1) ** 1.07 for rank in range(VOCABULARY)))
     speakers = [f"{rng.choice(vocabulary).title()} {rng.choice(vocabulary).title()}"
                 for _ in range(SPEAKERS)]
     texts: list[tuple[str, str]] = []
@@ -63,13 +64,13 @@ def build(path: Path, statements: int, seed: int = 7) -> set[tuple[int, int]]:
             original = rng.randrange(0, n - PER_ARTICLE)
             words, speaker = texts[original][0].split(), texts[original][1]
             words = [w for w in words if rng.random() > 0.1]
-            words = [rng.choices(vocabulary, weights)[0] if rng.random() < 0.1 else w
+            words = [rng.choices(vocabulary, cum_weights=weights)[0] if rng.random() < 0.1 else w
                      for w in words]
             texts.append((" ".join(words), speaker))
             planted.add((original, n))
         else:
             count = rng.randint(10, 30)
-            texts.append((" ".join(rng.choices(vocabulary, weights, k=count)),
+            texts.append((" ".join(rng.choices(vocabulary, cum_weights=weights, k=count)),
                           rng.choice(speakers)))
     db = open_database(path)
     with db.transaction() as s:

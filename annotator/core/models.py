@@ -229,6 +229,23 @@ class ArticleBundle:
     notes: dict[int, str] = field(default_factory=dict)
     # Every annotator's vote, filled only for leads (annotators work blind).
     votes: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    # Other outlets' reports of the same utterance, by statement id (issue 14).
+    variants: dict[int, list[VariantInfo]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VariantInfo:
+    """A statement that reports the same utterance as one of the open article's, as the
+    window lists it: where it is, what it says, how alike, and this annotator's label."""
+
+    statement_id: int
+    article_id: int
+    source: str | None
+    title: str | None
+    text: str
+    similarity: float
+    label: str | None
+    propagated_from: int | None = None
 
 
 @dataclass(slots=True)  # not frozen: built per row on large exports, and frozen

@@ -47,13 +47,34 @@ class StatementPresence:
         return True
 
 
-Edit = LabelEdit | StatementEdit | StatementPresence
+@dataclass(frozen=True)
+class LabelEdits:
+    """One key's labels on several statements (a label given to every variant of the
+    current statement): undone and redone as one."""
+
+    edits: tuple[LabelEdit, ...]
+
+    @property
+    def article_id(self) -> int:
+        return self.edits[0].article_id
+
+    @property
+    def statement_id(self) -> int:
+        return self.edits[0].statement_id
+
+    def changes(self) -> bool:
+        return any(e.changes() for e in self.edits)
+
+
+Edit = LabelEdit | StatementEdit | StatementPresence | LabelEdits
 
 
 def describe(edit: Edit) -> str:
     """What the edit did, for the Undo and Redo menu items ("Undo label")."""
     if isinstance(edit, LabelEdit):
         return "label"
+    if isinstance(edit, LabelEdits):
+        return f"labels of {len(edit.edits)} variants"
     if isinstance(edit, StatementEdit):
         return "bounds" if any(key in ("start", "end") for key, _ in edit.after) else "speaker"
     return "new statement" if edit.made else "deleted statement"

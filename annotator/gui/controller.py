@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal
@@ -12,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTime
 from annotator import ops, settings
 from annotator.core.changes import Changes
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
-from annotator.core.undo import Edit, LabelEdit, StatementEdit, StatementPresence
+from annotator.core.undo import Edit, LabelEdit, LabelEdits, StatementEdit, StatementPresence
 from annotator.gui.models import ArticleListModel, StatementTableModel
 from annotator.gui.worker import DatabaseWorker, Worker
 from annotator.outbox import Change, Delivery, Outbox, deliver
@@ -265,13 +266,14 @@ class AnnotationController(QObject):
         self._write(statement_id, self.article_id, key, edit)
 
     def _write(self, statement_id: int, article_id: int, key: str | None,
-               edit: LabelEdit | None) -> None:
+               edit: LabelEdit | None, *, propagated_from: int | None = None) -> None:
         """Journal the change on the journal's thread, then show it (not yet confirmed) and
         queue its delivery: the key waits neither for the disk nor for the database."""
         spent = int((time.monotonic() - self._shown_at) * 1000)
         old = self._label_now(statement_id, article_id)
         change = Change.new(statement_id=statement_id, article_id=article_id,
-                            annotator_id=self.annotator.id, label=key, time_spent_ms=spent)
+                            annotator_id=self.annotator.id, label=key, time_spent_ms=spent,
+                            propagated_from=propagated_from)
         self._journaling[change.op_id] = change
         outbox = self.outbox
 
@@ -306,14 +308,81 @@ class AnnotationController(QObject):
         self.changed.emit(Changes.label(statement_id, key))
         self.flush_pending()
 
-    def _label_now(self, statement_id: int, article_id: int) -> str | None:
+    def _label_now(self, statement_id: int, article_id: int,
+                   known: str | None = None) -> str | None:
+        """The label shown for a statement: the newest change not confirmed yet, else the
+        open article's, else ``known`` (read with a variant list)."""
         journaling = [c for c in self._journaling.values() if c.statement_id == statement_id]
         if journaling:
             return journaling[-1].label
         waiting = self.outbox.pending_for(article_id).get(statement_id)
         if waiting is not None:
             return waiting.label
-        return self.statements.label_of(statement_id) if article_id == self.article_id else None
+        return self.statements.label_of(statement_id) if article_id == self.article_id else known
+
+    # --- variants: the same utterance in other outlets (issue 14) ------------------------
+    def variants(self) -> list:  # type: ignore[type-arg]
+        current, bundle = self.current, self.bundle
+        if current is None or bundle is None:
+            return []
+        return bundle.variants.get(current.id, [])
+
+    def propagate_label(self) -> None:
+        """V: give the current statement's label to each of its variants, as this
+        annotator's own label (marked as given from it); undone in one step."""
+        current, variants = self.current, self.variants()
+        if current is None:
+            return
+        label = self.statements.label_of(current.id)
+        if not variants:
+            self.statusChanged.emit("This statement has no variants in other outlets.", False)
+            return
+        if label is None:
+            self.statusChanged.emit("Label this statement first: V gives its label to its "
+                                    f"{len(variants)} variant(s).", True)
+            return
+        edits = []
+        for v in variants:
+            old = self._label_now(v.statement_id, v.article_id, v.label)
+            if old != label:
+                edits.append(LabelEdit(v.article_id, v.statement_id, old, label))
+                self._write(v.statement_id, v.article_id, label, None, propagated_from=current.id)
+        if not edits:
+            self.statusChanged.emit(f"Every variant has the label {label} already.", False)
+            return
+        self.session.undo.push(LabelEdits(tuple(edits)))
+        self._show_variant_labels({e.statement_id: (label, current.id) for e in edits})
+        self.statusChanged.emit(f"{label} given to {len(edits)} variant(s) in other outlets "
+                                "(Ctrl+Z takes it back).", False)
+
+    def _show_variant_labels(self, labels: dict[int, tuple[str | None, int | None]]) -> None:
+        bundle = self.bundle
+        if bundle is None:
+            return
+        for sid, variants in bundle.variants.items():
+            bundle.variants[sid] = [
+                replace(v, label=labels[v.statement_id][0],
+                        propagated_from=labels[v.statement_id][1])
+                if v.statement_id in labels else v for v in variants]
+        self.currentChanged.emit(self.current)
+
+    def unlink_current(self) -> None:
+        """Ctrl+U: the current statement is not the same utterance as its variants."""
+        current, article_id = self.current, self.article_id
+        if current is None or article_id is None:
+            return
+        if not self.variants():
+            self.statusChanged.emit("This statement is linked to no other.", False)
+            return
+        db, who = self.db, self.annotator.id
+
+        def unlinked(count: int) -> None:
+            self.forget_articles()  # their variant lists name this statement
+            self._edited(Changes(articles=frozenset({article_id})), current.id,
+                         f"unlinked from {count} variant(s); linking again keeps it apart")
+
+        self._edit(lambda: ops.unlink(db, statement_id=current.id, annotator_id=who),
+                   unlinked)  # type: ignore[arg-type]
 
     def flush_pending(self) -> None:
         """Deliver the journal (in order, on the database worker)."""
@@ -328,7 +397,8 @@ class AnnotationController(QObject):
         def write(change: Change):  # type: ignore[no-untyped-def]
             return ops.set_label(db, statement_id=change.statement_id, label=change.label,
                                  annotator_id=change.annotator_id,
-                                 time_spent_ms=change.time_spent_ms, op_id=change.op_id)
+                                 time_spent_ms=change.time_spent_ms, op_id=change.op_id,
+                                 propagated_from=change.propagated_from)
 
         self.worker.submit(lambda: deliver(outbox, write), done=self._delivered,
                            failed=self._delivery_failed, name="deliver labels")
@@ -429,6 +499,14 @@ class AnnotationController(QObject):
     def _replay(self, edit: Edit | None, *, forward: bool) -> None:
         if edit is None:
             self.statusChanged.emit("nothing to " + ("redo" if forward else "undo"), False)
+            return
+        if isinstance(edit, LabelEdits):
+            for each in edit.edits:
+                self._write(self._resolve(each.statement_id), each.article_id,
+                            each.new_label if forward else each.old_label, None)
+            self._show_variant_labels({self._resolve(e.statement_id):
+                                       (e.new_label if forward else e.old_label, None)
+                                       for e in edit.edits})
             return
         statement_id = self._resolve(edit.statement_id)
         if isinstance(edit, StatementPresence):

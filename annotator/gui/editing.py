@@ -13,6 +13,7 @@ class Editing:
     def __init__(self, window) -> None:  # type: ignore[no-untyped-def]
         self.window = window
         self.control = window.control
+        self._came_from: int | None = None  # the statement Shift+V last left
 
     def label(self, key: str) -> None:
         view = self.window.view
@@ -34,6 +35,14 @@ class Editing:
     def show_hidden(self) -> None:
         hidden = self.control.statements.hidden
         self.window.hidden_note.setText(f"{hidden} hidden" if hidden else "")
+
+    def next_variant(self) -> None:
+        """Shift+V: open the current statement's next variant in another outlet (after the
+        one this came from, so repeating it goes round them all)."""
+        came_from = self._came_from
+        self._came_from = self.control.statement_id
+        if not self.window.detail.variants.open_next(after_statement=came_from):
+            self.window.status.show("This statement has no variants in other outlets.", False)
 
     def set_bounds(self) -> None:
         selection = self.window.view.selected_span()

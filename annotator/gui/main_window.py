@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.legend.toggled.connect(
             lambda name, on: self.view.set_type_visible(name, on, dict(c.statements.pending)))
         self.detail.speakerChosen.connect(c.set_speaker)
+        self.detail.variants.chosen.connect(lambda article, statement: c.open_article(article,
+                                                                                     statement))
         self.detail.noteEdited.connect(c.set_note)
         # Enter saves the note and hands the keys back to labelling.
         self.detail.noteEdited.connect(lambda _: self.statement_table.setFocus())

@@ -113,8 +113,9 @@ class StatementPane(QSplitter):
 
     def show_current_label(self, control) -> None:  # type: ignore[no-untyped-def]
         current = control.current
-        self.label_buttons.show_label(control.statements.label_of(current.id)
-                                      if current else None)
+        label = control.statements.label_of(current.id) if current else None
+        self.label_buttons.show_label(label)
+        self.detail.variants.show_variants(control.variants(), label)
 
     def size_columns(self) -> None:
         """Once per article: the number column to its contents, the rest to fixed widths."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from annotator.core.cues import kind_title
 from annotator.core.models import ArticleBundle, LabelType, Statement
 from annotator.gui.article_view import ENTITY_COLOURS, DEFAULT_ENTITY_COLOUR
+from annotator.gui.variants import VariantList
 
 SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -138,6 +139,8 @@ class StatementDetail(QWidget):
         form.addRow("Found as", self.origin)
         self.votes_label = QLabel("Votes")
         form.addRow(self.votes_label, self.votes)
+        self.variants = VariantList(self)
+        form.addRow(self.variants)
         form.addRow("Note", self.note)
 
     @staticmethod

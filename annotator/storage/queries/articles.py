@@ -14,6 +14,7 @@ from annotator.core.models import (
     Entity,
     RemovedLabel,
     Statement,
+    VariantInfo,
 )
 from annotator.core.text import content_hash
 from annotator.storage.queries._rows import aware, to_statement
@@ -22,6 +23,7 @@ from annotator.storage.schema import (
     AnnotatorRow,
     AssignmentRow,
     ArticleRow,
+    ClusterMemberRow,
     EntityRow,
     GoldLabelRow,
     LabelRow,
@@ -200,7 +202,39 @@ def article_bundle(session: Session, article_id: int, annotator_id: int | None) 
                 .where(StatementRow.article_id == article_id).order_by(AnnotatorRow.name)):
             votes.setdefault(statement_id, []).append((name, label))
     return ArticleBundle(article, tuple(article_entities(session, article_id)),
-                         tuple(article_statements(session, article_id)), labels, notes, votes)
+                         tuple(article_statements(session, article_id)), labels, notes, votes,
+                         article_variants(session, article_id, annotator_id))
+
+
+def article_variants(session: Session, article_id: int,
+                     annotator_id: int | None) -> dict[int, list[VariantInfo]]:
+    """For each statement of the article in a cluster: the other members, with their
+    outlet, text, similarity and this annotator's label (two queries; none when the
+    article's statements are in no cluster)."""
+    own = dict(session.execute(
+        select(ClusterMemberRow.statement_id, ClusterMemberRow.cluster_id)
+        .join(StatementRow, StatementRow.id == ClusterMemberRow.statement_id)
+        .where(StatementRow.article_id == article_id)).all())
+    if not own:
+        return {}
+    length = StatementRow.end - StatementRow.start
+    query = (select(ClusterMemberRow.cluster_id, StatementRow.id, StatementRow.article_id,
+                    ArticleRow.source, ArticleRow.title,
+                    func.substr(ArticleRow.text, StatementRow.start + 1, length),
+                    ClusterMemberRow.similarity, LabelRow.label, LabelRow.propagated_from)
+             .join(StatementRow, StatementRow.id == ClusterMemberRow.statement_id)
+             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .outerjoin(LabelRow, and_(LabelRow.statement_id == StatementRow.id,
+                                       LabelRow.annotator_id == annotator_id))
+             .where(ClusterMemberRow.cluster_id.in_(set(own.values())))
+             .order_by(ArticleRow.source, StatementRow.id))
+    members: dict[int, list[VariantInfo]] = {}
+    for cluster, sid, aid, source, title, text, similarity, label, origin in session.execute(query):
+        members.setdefault(cluster, []).append(
+            VariantInfo(sid, aid, source, title, " ".join((text or "").split()), similarity,
+                        label if annotator_id is not None else None, origin))
+    return {sid: [v for v in members.get(cluster, []) if v.statement_id != sid]
+            for sid, cluster in own.items()}
 
 
 def add_statement(session: Session, article_id: int, start: int, end: int, *,
