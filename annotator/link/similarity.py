@@ -125,24 +125,56 @@ _CHARS = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2 
 CHAR_FLOOR = 0.15  # character n-grams are compared only where the words leave doubt
 
 
-def _shingles(text: str) -> frozenset[int]:
+def _shingles(text: str) -> list[str]:
     words = _WORD.findall(normalise(text))
     if len(words) < SHINGLE:
-        return frozenset({hash(" ".join(words))}) if words else frozenset()
-    return frozenset(hash(" ".join(words[i:i + SHINGLE]))
-                     for i in range(len(words) - SHINGLE + 1))
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+
+
+_COLUMNS = 2 ** 24  # hashed columns of the binary matrices (collisions: one in millions)
+
+
+def _binary(rows: Iterable[Iterable[str]]) -> sparse.csr_matrix:
+    """One row per item: a 1 in the (hashed) column of each distinct string."""
+    indptr, indices = [0], []
+    for items in rows:
+        indices.extend({hash(item) % _COLUMNS for item in items})
+        indptr.append(len(indices))
+    # Columns renumbered densely (only those in use): the element-wise products below
+    # take time and memory in proportion to the number of columns.
+    used, column = np.unique(np.array(indices, dtype=np.int64), return_inverse=True)
+    data = np.ones(len(indices), dtype=np.float32)
+    return sparse.csr_matrix((data, column.astype(np.int32), indptr),
+                             shape=(len(indptr) - 1, max(1, len(used))))
+
+
+def _counts(matrix: sparse.csr_matrix) -> np.ndarray:
+    return np.diff(matrix.indptr).astype(np.float32)
+
+
+def _shared(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """How many columns each pair of rows has in common, in chunks (memory stays flat)."""
+    out = np.empty(len(i), dtype=np.float32)
+    for start in range(0, len(i), 50_000):
+        stop = start + 50_000
+        out[start:stop] = np.asarray(
+            matrix[i[start:stop]].multiply(matrix[j[start:stop]]).sum(axis=1)).ravel()
+    return out
 
 
 class Features:
-    """What each variant is compared by, computed once: its content words (alone and in
-    pairs), its four-word runs, its speaker, its day."""
+    """What each variant is compared by, computed once, as binary sparse matrices (a row
+    per variant: a hundred thousand statements in a few tens of megabytes): its content
+    words, those and their pairs, its four-word runs; and its speaker and day."""
 
     def __init__(self, variants: Sequence[Variant]) -> None:
         self.variants = list(variants)
-        self.words = [content_words(v.content) for v in self.variants]
-        self.content = [frozenset(w) for w in self.words]
-        self.terms = [frozenset(w + [f"{a} {b}" for a, b in zip(w, w[1:])]) for w in self.words]
-        self.shingles = [_shingles(v.content) for v in self.variants]
+        words = [content_words(v.content) for v in self.variants]
+        self.content = _binary(words)
+        self.terms = _binary(w + [f"{a} {b}" for a, b in zip(w, w[1:])] for w in words)
+        del words
+        self.shingles = _binary(_shingles(v.content) for v in self.variants)
         self.speakers = [speaker_key(v) for v in self.variants]
         self.people = [v.speaker_is_person for v in self.variants]
         self.affiliations = [affiliation_key(v) for v in self.variants]
@@ -150,52 +182,50 @@ class Features:
         self.days = [_day(v.published) for v in self.variants]
 
     def char_cosines(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Cosine of the character n-grams of each pair, vectorised for the rows involved."""
-        if not len(i):
-            return np.zeros(0, dtype=np.float32)
-        rows, inverse = np.unique(np.concatenate([i, j]), return_inverse=True)
-        matrix = _CHARS.transform([self.variants[r].content for r in rows.tolist()]).tocsr()
-        a, b = inverse[:len(i)], inverse[len(i):]
+        """Cosine of the character n-grams of each pair, vectorised for the rows involved
+        (a chunk of pairs at a time)."""
         out = np.empty(len(i), dtype=np.float32)
-        for start in range(0, len(i), 20_000):
-            stop = start + 20_000
-            out[start:stop] = np.asarray(
-                matrix[a[start:stop]].multiply(matrix[b[start:stop]]).sum(axis=1)).ravel()
+        for start in range(0, len(i), 50_000):
+            ci, cj = i[start:start + 50_000], j[start:start + 50_000]
+            rows, inverse = np.unique(np.concatenate([ci, cj]), return_inverse=True)
+            matrix = _CHARS.transform([self.variants[r].content for r in rows.tolist()]).tocsr()
+            out[start:start + len(ci)] = _shared(matrix, inverse[:len(ci)], inverse[len(ci):])
         return out
 
 
 def score_pairs(features: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """The score of each pair (rows ``i[k]``, ``j[k]`` of ``features``): 0 when vetoed."""
-    scores = np.zeros(len(i), dtype=np.float32)
-    doubtful = []
+    if not len(i):
+        return np.zeros(0, dtype=np.float32)
+    terms, shingles = _counts(features.terms), _counts(features.shingles)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        words = np.nan_to_num(_shared(features.terms, i, j) / np.sqrt(terms[i] * terms[j]))
+        shared = np.nan_to_num(_shared(features.shingles, i, j)
+                               / np.minimum(shingles[i], shingles[j]))
+    scores = np.maximum(words, shared).astype(np.float32)
+    doubtful = np.flatnonzero(words >= CHAR_FLOOR)
+    if len(doubtful):
+        scores[doubtful] = np.maximum(scores[doubtful],
+                                      features.char_cosines(i[doubtful], j[doubtful]))
+    content = _counts(features.content)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        overlap = np.nan_to_num(_shared(features.content, i, j)
+                                / np.minimum(content[i], content[j]))
+    small = np.minimum(content[i], content[j]) < MIN_OVERLAP_WORDS
+    overlap[small] = 0.0
+    same_article = features.articles[i] == features.articles[j]
     for k, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
-        if features.articles[a] == features.articles[b]:
-            continue
-        ta, tb = features.terms[a], features.terms[b]
-        words = len(ta & tb) / (len(ta) * len(tb)) ** 0.5 if ta and tb else 0.0
-        sa, sb = features.shingles[a], features.shingles[b]
-        shared = len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
-        scores[k] = max(words, shared)
-        if words >= CHAR_FLOOR:
-            doubtful.append(k)
-    if doubtful:
-        picked = np.array(doubtful, dtype=np.int64)
-        chars = features.char_cosines(i[picked], j[picked])
-        scores[picked] = np.maximum(scores[picked], chars)
-    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
-        if features.articles[a] == features.articles[b]:
-            continue
-        scores[k] = _adjust(features, a, b, float(scores[k]))
+        scores[k] = 0.0 if same_article[k] else \
+            _adjust(features, a, b, float(scores[k]), float(overlap[k]))
     return scores
 
 
-def _adjust(features: Features, a: int, b: int, text: float) -> float:
-    """The text's score, adjusted for who spoke and when."""
+def _adjust(features: Features, a: int, b: int, text: float, overlap: float) -> float:
+    """The text's score, adjusted for who spoke and when. ``overlap``: the share of the
+    shorter statement's content words the other has (a paraphrase by the same person)."""
     same = _same_speaker(features, a, b)
     if same:
-        ca, cb = features.content[a], features.content[b]
-        if min(len(ca), len(cb)) >= MIN_OVERLAP_WORDS:  # a paraphrase by the same person
-            text = max(text, SAME_SPEAKER_OVERLAP * len(ca & cb) / min(len(ca), len(cb)))
+        text = max(text, SAME_SPEAKER_OVERLAP * overlap)
         text = min(1.0, text + SAME_SPEAKER_BONUS)
     elif same is False:
         if features.people[a] and features.people[b]:
@@ -245,18 +275,17 @@ def candidate_pairs(features: Features, rows: Iterable[int] | None = None,
     apart (in more than ``max_df`` statements)."""
     n = len(features.variants)
     empty = np.zeros(0, dtype=np.int64)
-    vocabulary: dict[str, int] = {}
-    indptr, indices = [0], []
-    for words in features.content:
-        indices.extend(vocabulary.setdefault(w, len(vocabulary)) for w in words)
-        indptr.append(len(indices))
-    if not indices:
+    binary = features.content
+    if not binary.nnz:
         return empty, empty
-    binary = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
-                               shape=(n, len(vocabulary)))
-    df = np.asarray(binary.sum(axis=0)).ravel()
+    # Only the words in use, as dense columns, and of those the telling ones.
+    used, column = np.unique(binary.indices, return_inverse=True)
+    df = np.bincount(column, minlength=len(used))
     cap = max_df if max_df is not None else max(25, min(400, int(0.02 * n)))
-    binary = binary[:, np.flatnonzero((df >= 2) & (df <= cap))].tocsr()
+    keep = ((df >= 2) & (df <= cap))[column]
+    row = np.repeat(np.arange(n), np.diff(binary.indptr))
+    binary = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32),
+                                (row[keep], column[keep])), shape=(n, len(used)))
     transposed = binary.T.tocsr()
     articles = features.articles
     query = np.arange(n) if rows is None else np.unique(np.fromiter(rows, dtype=np.int64))
