@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import Article, Entity, Statement
 from annotator.link import DEFAULT_THRESHOLD, Constraint, Link, Variant, cluster
+from annotator.link.similarity import content_words, links_of_new
 from annotator.link.similarity import links as find_links
 from annotator.storage import Database, queries
 
-SETTING = "linking"  # {"threshold": …, "up_to": the highest statement id linked}
+SETTING = "linking"  # {"threshold": the one the stored links were found with}
 _TITLE_WORD = re.compile(r"[A-Z][\w.’'-]*|[a-z]+")
 _ROLE_WORDS = frozenset("""
 spokesman spokeswoman spokesperson president minister secretary leader chief adviser aide
@@ -83,8 +84,9 @@ def _affiliation(text: str, name: str, people: list[Entity]) -> str:
 
 def link(db: Database, *, threshold: float | None = None, rebuild: bool = False,
          progress: Callable[[str], None] | None = None) -> LinkSummary:
-    """Link statements not linked yet against every statement (or, with ``rebuild`` or a
-    new ``threshold``, all of them again). Edits people made are kept either way."""
+    """Link the statements not linked yet (new ones, and ones whose bounds changed) with
+    every statement; or, with ``rebuild`` or a new ``threshold``, all of them again.
+    Either way gives the same links. Edits people made are kept."""
     started = time.perf_counter()
     say = progress or (lambda _: None)
     with db.session() as session:
@@ -94,29 +96,48 @@ def link(db: Database, *, threshold: float | None = None, rebuild: bool = False,
     if not 0 < threshold <= 1:
         raise AnnotatorError(f"--threshold {threshold:g} is not between 0 and 1.")
     rebuild = rebuild or not state or abs(state.get("threshold", -1) - threshold) > 1e-9
-    with db.session() as session:
-        every = variants(queries.linkable_articles(session))
-    up_to = int(state.get("up_to", 0)) if not rebuild else 0
-    rows = None if rebuild else [i for i, v in enumerate(every) if v.statement_id > up_to]
-    say(f"linking {len(every) if rows is None else len(rows):,} statement(s) "
-        f"against {len(every):,}")
-    found = [] if rows == [] else find_links(every, threshold, rows=rows)
-    newest = max((v.statement_id for v in every), default=up_to)
+    if rebuild:
+        with db.session() as session:
+            every = variants(queries.linkable_articles(session))
+        say(f"linking {len(every):,} statement(s)")
+        found = find_links(every, threshold)
+        words = {v.statement_id: " ".join(content_words(v.content)) for v in every}
+        looked_at = len(every)
+    else:
+        with db.session() as session:
+            stored = queries.link_words(session)
+            linked = {sid for sid, _, _ in stored}
+            new = [v for v in variants(queries.linkable_articles(
+                       session, queries.unlinked_articles(session)))
+                   if v.statement_id not in linked]
+        article_of = {sid: aid for sid, aid, _ in stored}
+
+        def fetch(statement_ids: list[int]) -> list[Variant]:
+            wanted = set(statement_ids)
+            with db.session() as session:
+                articles = queries.linkable_articles(session, {article_of[s] for s in wanted})
+            return [v for v in variants(articles) if v.statement_id in wanted]
+
+        say(f"linking {len(new):,} new statement(s) with {len(stored):,}")
+        found, words = links_of_new(stored, new, fetch, threshold) if new else ([], {})
+        looked_at = len(new)
     with db.transaction() as session:
         queries.replace_links(session, [(lk.a, lk.b, lk.score) for lk in found],
-                              of=None if rows is None else [every[i].statement_id for i in rows])
+                              of=None if rebuild else list(words))
+        queries.store_link_words(session, words, replace_all=rebuild)
         members = _recluster(session)
-        queries.set_setting(session, SETTING, {"threshold": threshold,
-                                               "up_to": max(newest, up_to)})
+        queries.set_setting(session, SETTING, {"threshold": threshold})
     clusters = len(set(c for c, _ in members.values()))
-    return LinkSummary(len(every) if rows is None else len(rows), len(found), clusters,
-                       len(members), time.perf_counter() - started, threshold, rows is None)
+    return LinkSummary(looked_at, len(found), clusters, len(members),
+                       time.perf_counter() - started, threshold, rebuild)
 
 
 def _recluster(session) -> dict[int, tuple[int, float]]:  # type: ignore[no-untyped-def]
     """Clusters again from every stored link and every edit in force; stored."""
     links = [Link(a, b, score) for a, b, score in queries.stored_links(session)]
-    edits = [Constraint(a, b, apart) for a, b, apart in queries.cluster_edits(session)]
+    edits = queries.cluster_edits(session)
+    alive = queries.existing_statements(session, {x for a, b, _ in edits for x in (a, b)})
+    edits = [Constraint(a, b, apart) for a, b, apart in edits if a in alive and b in alive]
     assignment = cluster(links, edits)
     best: dict[int, float] = {}
     for lk in links:

@@ -159,6 +159,7 @@ def update_statement(db: Database, *, statement_id: int, **changes: int | None) 
     """Change a statement's span or speaker (``changes.statement``: it after the change)."""
     with db.transaction() as session:
         changed = queries.update_statement(session, statement_id, **changes)
+        queries.forget_linking(session, statement_id)  # linked again with its new words
     return Changes(articles=frozenset({changed.article_id}), statement=changed)
 
 

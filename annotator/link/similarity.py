@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
@@ -270,31 +270,35 @@ def score_pair(a: Variant, b: Variant) -> float:
 
 def candidate_pairs(features: Features, rows: Iterable[int] | None = None,
                     max_df: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j; or i in ``rows`` with any row) of different articles that share at
-    least MIN_SHARED_WORDS content words, not counting words so common they tell nothing
-    apart (in more than ``max_df`` statements)."""
-    n = len(features.variants)
+    """Pairs of the variants of ``features`` worth scoring (see block)."""
+    return block(features.content, features.articles, rows, max_df)
+
+
+def block(content: sparse.csr_matrix, articles: np.ndarray, rows: Iterable[int] | None = None,
+          max_df: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j; or i in ``rows`` with any row) of different articles whose content
+    words (a binary row each) share at least MIN_SHARED_WORDS, not counting words so common
+    they tell nothing apart (in more than ``max_df`` statements)."""
+    n = content.shape[0]
     empty = np.zeros(0, dtype=np.int64)
-    binary = features.content
-    if not binary.nnz:
+    if not content.nnz:
         return empty, empty
     # Only the words in use, as dense columns, and of those the telling ones.
-    used, column = np.unique(binary.indices, return_inverse=True)
+    used, column = np.unique(content.indices, return_inverse=True)
     df = np.bincount(column, minlength=len(used))
     cap = max_df if max_df is not None else max(25, min(400, int(0.02 * n)))
     keep = ((df >= 2) & (df <= cap))[column]
-    row = np.repeat(np.arange(n), np.diff(binary.indptr))
+    row = np.repeat(np.arange(n), np.diff(content.indptr))
     binary = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32),
                                 (row[keep], column[keep])), shape=(n, len(used)))
     transposed = binary.T.tocsr()
-    articles = features.articles
     query = np.arange(n) if rows is None else np.unique(np.fromiter(rows, dtype=np.int64))
     found_i, found_j = [empty], [empty]
     for start in range(0, len(query), _CHUNK):
-        block = query[start:start + _CHUNK]
-        shared = (binary[block] @ transposed).tocoo()
+        part = query[start:start + _CHUNK]
+        shared = (binary[part] @ transposed).tocoo()
         mask = shared.data >= MIN_SHARED_WORDS
-        bi, bj = block[shared.row[mask]], shared.col[mask].astype(np.int64)
+        bi, bj = part[shared.row[mask]], shared.col[mask].astype(np.int64)
         mask = articles[bi] != articles[bj]
         found_i.append(bi[mask])
         found_j.append(bj[mask])
@@ -305,15 +309,51 @@ def candidate_pairs(features: Features, rows: Iterable[int] | None = None,
     return pairs[:, 0], pairs[:, 1]
 
 
+def _found(ids: Sequence[int], i: np.ndarray, j: np.ndarray, scores: np.ndarray,
+           threshold: float) -> list[Link]:
+    out = []
+    for k in np.flatnonzero(scores >= threshold).tolist():
+        a, b = ids[int(i[k])], ids[int(j[k])]
+        out.append(Link(min(a, b), max(a, b), round(float(scores[k]), 4)))
+    return sorted(out, key=lambda link: (link.a, link.b))
+
+
 def links(variants: Sequence[Variant], threshold: float = DEFAULT_THRESHOLD,
           rows: Iterable[int] | None = None) -> list[Link]:
     """Every link at or above ``threshold``: among all ``variants``, or of the variants at
     ``rows`` (new ones) with any."""
     features = Features(variants)
     i, j = candidate_pairs(features, rows)
-    scores = score_pairs(features, i, j)
-    out = []
-    for k in np.flatnonzero(scores >= threshold).tolist():
-        a, b = variants[int(i[k])].statement_id, variants[int(j[k])].statement_id
-        out.append(Link(min(a, b), max(a, b), round(float(scores[k]), 4)))
-    return sorted(out, key=lambda link: (link.a, link.b))
+    return _found([v.statement_id for v in variants], i, j, score_pairs(features, i, j),
+                  threshold)
+
+
+def links_of_new(stored: Sequence[tuple[int, int, str]], new: Sequence[Variant],
+                 fetch: Callable[[list[int]], list[Variant]],
+                 threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Link], dict[int, str]]:
+    """The links of ``new`` statements with each other and with the ``stored`` ones, given
+    as (statement id, article id, content words) — the same links ``links`` would find
+    among all of them. Only the stored statements that blocking pairs with a new one are
+    read in full (``fetch(statement ids)``). Also the content words of the new ones, to
+    store."""
+    words_of_new = {v.statement_id: " ".join(content_words(v.content)) for v in new}
+    word_lists = [w.split() for _, _, w in stored] + [words_of_new[v.statement_id].split()
+                                                      for v in new]
+    articles = np.array([a for _, a, _ in stored] + [v.article_id for v in new], dtype=np.int64)
+    ids = [sid for sid, _, _ in stored] + [v.statement_id for v in new]
+    i, j = block(_binary(word_lists), articles, rows=range(len(stored), len(ids)))
+    del word_lists
+    involved = sorted(set(i.tolist()) | set(j.tolist()))
+    wanted = [ids[r] for r in involved if r < len(stored)]
+    by_id = {v.statement_id: v for v in fetch(wanted)} if wanted else {}
+    by_id.update((v.statement_id, v) for v in new)
+    present = [r for r in involved if ids[r] in by_id]  # deleted meanwhile: left out
+    local = {r: n for n, r in enumerate(present)}
+    keep = np.array([a in local and b in local for a, b in zip(i.tolist(), j.tolist())],
+                    dtype=bool) if len(i) else np.zeros(0, dtype=bool)
+    i, j = i[keep], j[keep]
+    features = Features([by_id[ids[r]] for r in present])
+    li = np.array([local[a] for a in i.tolist()], dtype=np.int64)
+    lj = np.array([local[b] for b in j.tolist()], dtype=np.int64)
+    return _found([ids[r] for r in present], li, lj, score_pairs(features, li, lj),
+                  threshold), words_of_new

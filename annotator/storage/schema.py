@@ -227,6 +227,17 @@ class StatementLinkRow(Base):
     score: Mapped[float] = mapped_column(Float)
 
 
+class LinkWordsRow(Base):
+    """The content words a statement was linked by (space-separated), kept so linking new
+    statements need not read and split every stored one again. No row: not linked yet."""
+
+    __tablename__ = "link_words"
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
+    words: Mapped[str] = mapped_column(Text)
+
+
 class ClusterMemberRow(Base):
     """A statement in a cluster of variants. The cluster's id is its smallest statement id;
     ``similarity`` is the member's best link to another member (1.0 when merged by hand)."""

@@ -111,3 +111,10 @@ from annotator.storage.queries.links import (  # noqa: F401
     cluster_sizes,
     require_statements,
 )
+from annotator.storage.queries.links import (  # noqa: F401,E402
+    link_words,
+    unlinked_articles,
+    store_link_words,
+    forget_linking,
+    existing_statements,
+)

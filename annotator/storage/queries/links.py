@@ -15,6 +15,7 @@ from annotator.storage.schema import (
     ClusterEditRow,
     ClusterMemberRow,
     EntityRow,
+    LinkWordsRow,
     StatementLinkRow,
     StatementRow,
     utcnow,
@@ -52,6 +53,42 @@ def linkable_articles(session: Session, article_ids: Iterable[int] | None = None
             if aid in articles:
                 articles[aid][2].append(Entity(eid, aid, start, end, label))
     return [articles[a] for a in sorted(articles)]
+
+
+def link_words(session: Session) -> list[tuple[int, int, str]]:
+    """(statement id, article id, content words) of every statement linked so far."""
+    query = (select(LinkWordsRow.statement_id, StatementRow.article_id, LinkWordsRow.words)
+             .join(StatementRow, StatementRow.id == LinkWordsRow.statement_id)
+             .order_by(LinkWordsRow.statement_id))
+    return [(sid, aid, words) for sid, aid, words in session.connection().execute(query)]
+
+
+def unlinked_articles(session: Session) -> list[int]:
+    """Articles with a statement not linked yet (no link words)."""
+    query = (select(StatementRow.article_id).distinct()
+             .outerjoin(LinkWordsRow, LinkWordsRow.statement_id == StatementRow.id)
+             .where(LinkWordsRow.statement_id.is_(None)))
+    return [aid for (aid,) in session.connection().execute(query)]
+
+
+def store_link_words(session: Session, words: dict[int, str], *, replace_all: bool) -> None:
+    if replace_all:
+        session.execute(delete(LinkWordsRow))
+    else:
+        ids = sorted(words)
+        for i in range(0, len(ids), _BATCH):
+            session.execute(delete(LinkWordsRow).where(
+                LinkWordsRow.statement_id.in_(ids[i:i + _BATCH])))
+    rows = [{"statement_id": sid, "words": w} for sid, w in sorted(words.items())]
+    for i in range(0, len(rows), _BATCH):
+        session.execute(insert(LinkWordsRow), rows[i:i + _BATCH])
+
+
+def forget_linking(session: Session, statement_id: int) -> None:
+    """A statement's words changed (new bounds): link it again next time."""
+    session.execute(delete(LinkWordsRow).where(LinkWordsRow.statement_id == statement_id))
+    session.execute(delete(StatementLinkRow).where(or_(
+        StatementLinkRow.statement_a == statement_id, StatementLinkRow.statement_b == statement_id)))
 
 
 def replace_links(session: Session, links: Iterable[tuple[int, int, float]], *,
@@ -100,13 +137,18 @@ def add_cluster_edits(session: Session, pairs: Iterable[tuple[int, int]], *, apa
 
 def write_clusters(session: Session, members: dict[int, tuple[int, float]]) -> None:
     """Every statement's cluster (statement id → (cluster id, similarity)), instead of the
-    clusters there were. Statements deleted meanwhile are left out."""
-    session.execute(delete(ClusterMemberRow))
-    existing = set(session.scalars(select(StatementRow.id).where(
-        StatementRow.id.in_(list(members))))) if len(members) < 30_000 else \
-        set(session.scalars(select(StatementRow.id)))
+    clusters there were: only the rows that differ are written."""
+    before = {sid: (cluster, similarity) for sid, cluster, similarity in
+              session.connection().execute(select(ClusterMemberRow.statement_id,
+                                                  ClusterMemberRow.cluster_id,
+                                                  ClusterMemberRow.similarity))}
+    gone = sorted(sid for sid in before if members.get(sid) != before[sid])
+    for i in range(0, len(gone), _BATCH):
+        session.execute(delete(ClusterMemberRow).where(
+            ClusterMemberRow.statement_id.in_(gone[i:i + _BATCH])))
     rows = [{"statement_id": sid, "cluster_id": cluster, "similarity": similarity}
-            for sid, (cluster, similarity) in sorted(members.items()) if sid in existing]
+            for sid, (cluster, similarity) in sorted(members.items())
+            if before.get(sid) != (cluster, similarity)]
     for i in range(0, len(rows), _BATCH):
         session.execute(insert(ClusterMemberRow), rows[i:i + _BATCH])
 
@@ -146,6 +188,15 @@ def cluster_sizes(session: Session, statement_ids: Iterable[int] | None = None
         if wanted is None or sid in wanted:
             out[sid] = (cluster, sizes[cluster])
     return out
+
+
+def existing_statements(session: Session, statement_ids: Iterable[int]) -> set[int]:
+    ids = sorted(set(statement_ids))
+    found: set[int] = set()
+    for i in range(0, len(ids), _BATCH):
+        found.update(session.scalars(select(StatementRow.id).where(
+            StatementRow.id.in_(ids[i:i + _BATCH]))))
+    return found
 
 
 def require_statements(session: Session, statement_ids: Iterable[int]) -> None:

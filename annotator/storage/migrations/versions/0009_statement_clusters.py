@@ -48,6 +48,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_statement_links_statement_b", "statement_links", ["statement_b"])
     op.create_table(
+        "link_words",
+        sa.Column("statement_id", sa.Integer(), nullable=False),
+        sa.Column("words", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["statement_id"], ["statements.id"], ondelete="CASCADE",
+                                name="fk_link_words_statement_id_statements"),
+        sa.PrimaryKeyConstraint("statement_id", name="pk_link_words"),
+    )
+    op.create_table(
         "cluster_members",
         sa.Column("statement_id", sa.Integer(), nullable=False),
         sa.Column("cluster_id", sa.Integer(), nullable=False),
@@ -77,6 +85,7 @@ def downgrade() -> None:
     op.drop_table("cluster_edits")
     op.drop_index("ix_cluster_members_cluster_id", table_name="cluster_members")
     op.drop_table("cluster_members")
+    op.drop_table("link_words")
     op.drop_index("ix_statement_links_statement_b", table_name="statement_links")
     op.drop_table("statement_links")
     if op.get_context().dialect.name == "postgresql":
