@@ -41,6 +41,7 @@ from annotator.storage import migrate as _migrate
 
 # Re-exported use cases that live in their own modules.
 __all__ = ["Changes", "LinkSummary", "link", "unlink", "merge_cluster", "split_cluster",
+           "edit_clusters",
            "variants", "ExportSummary", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
            "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
@@ -270,3 +271,23 @@ def variants(db: Database, statement_id: int) -> list[tuple[Statement, float]]:
     """The other statements of this statement's cluster, with their similarity."""
     with db.reads() as session:
         return queries.variants_of(session, statement_id)
+
+
+def edit_clusters(db: Database, *, action: str, statement_ids: list[int], by: str) -> str:
+    """``unlink`` one statement from its variants (anyone), or ``merge`` / ``split``
+    clusters (leads only); one sentence saying what was done."""
+    with db.transaction() as session:
+        who = queries.get_or_create_annotator(session, by)
+    if action == "unlink":
+        if len(statement_ids) != 1:
+            raise InvalidLabelError("Unlink one statement at a time.")
+        count = unlink(db, statement_id=statement_ids[0], annotator_id=who.id)
+        return f"statement {statement_ids[0]} unlinked from {count} variant(s)"
+    if not who.is_lead:
+        raise InvalidLabelError(f"{by} is not a lead; only leads merge and split clusters "
+                                f"(make one with: annotator lead {by}).")
+    if action == "merge":
+        cluster = merge_cluster(db, statement_ids=statement_ids, annotator_id=who.id)
+        return f"merged into cluster {cluster}"
+    rest = split_cluster(db, statement_ids=statement_ids, annotator_id=who.id)
+    return f"split {len(statement_ids)} statement(s) off; {rest} stay in the cluster"

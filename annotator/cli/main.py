@@ -372,6 +372,22 @@ def link_command(ctx: click.Context, db_url: str | None, threshold: float | None
                f"(threshold {summary.threshold:g}, {summary.seconds:.1f} s)")
 
 
+@cli.command("cluster")
+@click.argument("action", type=click.Choice(["unlink", "merge", "split"]))
+@click.argument("statements", nargs=-1, required=True, type=int)
+@click.option("--as", "by", metavar="NAME", required=True,
+              help="Who makes the edit (merge and split: a lead).")
+@db_option
+@click.pass_context
+def cluster_command(ctx: click.Context, action: str, statements: tuple[int, ...], by: str,
+                    db_url: str | None) -> None:
+    """Edit clusters of variants by statement id: unlink ONE statement from its variants,
+    merge the clusters of the statements given, or split the statements given off their
+    cluster. Edits are kept in the history and outlive annotator link --rebuild."""
+    click.echo(ops.edit_clusters(_open(ctx, db_url), action=action,
+                                 statement_ids=list(statements), by=by) + ".")
+
+
 @cli.command("lead")
 @click.argument("name")
 @click.option("--off", is_flag=True, help="Take the lead role away.")

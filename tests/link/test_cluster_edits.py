@@ -88,3 +88,23 @@ def test_a_deleted_statement_leaves_its_cluster(db, three):
     ops.delete_statement(db, statement_id=statements[1])
     ops.link(db)
     assert set(_clusters(db)) == {statements[0], statements[2]}
+
+
+def test_the_cli_edits_clusters_and_only_leads_merge_and_split(db, db_url, three):
+    from click.testing import CliRunner
+
+    from annotator.cli.main import cli
+
+    statements, _ = three
+    runner = CliRunner()
+    base = ["--db", db_url]
+    out = runner.invoke(cli, ["cluster", "split", str(statements[0]), "--as", "bob", *base])
+    assert out.exit_code == 1 and "bob is not a lead" in out.output
+    out = runner.invoke(cli, ["cluster", "unlink", str(statements[0]), "--as", "bob", *base])
+    assert out.exit_code == 0 and "unlinked from 2 variant(s)" in out.output
+    out = runner.invoke(cli, ["cluster", "merge", *map(str, statements), "--as", "lena", *base])
+    assert out.exit_code == 1 and "lena is not a lead" in out.output
+    ops.set_lead(db, name="lena")
+    out = runner.invoke(cli, ["cluster", "merge", *map(str, statements), "--as", "lena", *base])
+    assert out.exit_code == 0, out.output
+    assert len(set(_clusters(db).values())) == 1 and len(_clusters(db)) == 3
