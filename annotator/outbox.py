@@ -81,6 +81,7 @@ class Outbox:
         self.path = path
         self._lock = threading.Lock()
         self._pending: dict[str, Change] = {}
+        self._writing = 0  # lines written and not yet synced (the file must not be cut)
         self.added = 0  # changes added by this window so far (each one's ordinal)
         self._fd = locked_fd if locked_fd is not None else _open(path)
         self.problems: list[str] = []
@@ -121,9 +122,17 @@ class Outbox:
         """Append ``change`` and wait until it is on disk; its ordinal (``added`` after it).
         Raises OSError if it cannot be written (the caller must then not show it as made)."""
         line = json.dumps({"change": asdict(change)}, separators=(",", ":")) + "\n"
-        with self._lock:
+        with self._lock:  # the line goes in whole (O_APPEND) while no one truncates
             _write_all(self._fd, line.encode())
+            self._writing += 1
+        try:
+            # Outside the lock: a reader (the window asking what waits) never waits for
+            # the disk.
             os.fdatasync(self._fd) if hasattr(os, "fdatasync") else os.fsync(self._fd)
+        finally:
+            with self._lock:
+                self._writing -= 1
+        with self._lock:
             self._pending[change.op_id] = change
             self.added += 1
             return self.added
@@ -134,9 +143,9 @@ class Outbox:
         with self._lock:
             if self._pending.pop(op_id, None) is None:
                 return
-            if self._pending:
+            if self._pending or self._writing:
                 _write_all(self._fd, (json.dumps({"done": op_id}) + "\n").encode())
-            else:  # nothing left to deliver: start the file afresh
+            else:  # nothing left to deliver (nor being written): start the file afresh
                 os.ftruncate(self._fd, 0)
 
     def refuse(self, change: Change, reason: str) -> None:

@@ -263,14 +263,16 @@ class AnnotationController(QObject):
         if old == key:
             return
         edit = LabelEdit(self.article_id, statement_id, old, key)
-        self._write(statement_id, self.article_id, key, edit)
+        self._write(statement_id, self.article_id, key, edit, old=old)
 
     def _write(self, statement_id: int, article_id: int, key: str | None,
-               edit: LabelEdit | None, *, propagated_from: int | None = None) -> None:
+               edit: LabelEdit | None, *, propagated_from: int | None = None,
+               old: str | None | object = ...) -> None:
         """Journal the change on the journal's thread, then show it (not yet confirmed) and
         queue its delivery: the key waits neither for the disk nor for the database."""
         spent = int((time.monotonic() - self._shown_at) * 1000)
-        old = self._label_now(statement_id, article_id)
+        if old is ...:  # not known by the caller
+            old = self._label_now(statement_id, article_id)
         change = Change.new(statement_id=statement_id, article_id=article_id,
                             annotator_id=self.annotator.id, label=key, time_spent_ms=spent,
                             propagated_from=propagated_from)

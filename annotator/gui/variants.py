@@ -44,10 +44,14 @@ class VariantList(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.list)
         self.variants: list[VariantInfo] = []
+        self._label: str | None = None
+        self._shown = False
 
     def show_variants(self, variants: list[VariantInfo], label: str | None) -> None:
         """``label``: the current statement's, so variants labelled otherwise stand out."""
-        self.variants = variants
+        if (variants, label) == (self.variants, self._label) and self._shown:
+            return  # every key asks again: most statements have none, and nothing changed
+        self.variants, self._label, self._shown = variants, label, True
         self.setVisible(bool(variants))
         self.list.clear()
         if not variants:

@@ -37,6 +37,36 @@ def test_changes_survive_a_restart_until_confirmed(tmp_path: Path):
     assert len(again) == 0 and again.path.stat().st_size == 0  # emptied once all are in
 
 
+def test_readers_never_wait_for_the_disk_and_a_line_being_synced_is_never_cut(
+        tmp_path: Path, monkeypatch):
+    import threading
+
+    box = Outbox.for_database("sqlite:///x.db", tmp_path)
+    first = _change(1)
+    box.add(first)
+    syncing, release = threading.Event(), threading.Event()
+    real = os.fdatasync
+
+    def slow_disk(fd: int) -> None:
+        syncing.set()
+        release.wait(10)
+        real(fd)
+
+    monkeypatch.setattr(os, "fdatasync", slow_disk)
+    second = _change(2)
+    writer = threading.Thread(target=box.add, args=(second,))
+    writer.start()
+    assert syncing.wait(10)
+    # While the disk is slow: what waits is read at once, and confirming the last pending
+    # change does not empty the file under the line being synced.
+    assert box.pending() == [first]
+    box.confirm(first.op_id)
+    release.set()
+    writer.join(10)
+    box.close()
+    assert Outbox.for_database("sqlite:///x.db", tmp_path).pending() == [second]
+
+
 def test_a_line_torn_by_a_crash_is_ignored_and_a_bad_one_reported(tmp_path: Path):
     box = Outbox.for_database("db", tmp_path)
     kept = _change(1)
