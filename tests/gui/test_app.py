@@ -19,9 +19,12 @@ def test_first_start_loads_the_sample_articles_once(qtbot, tmp_path):
     window = create_main_window(db, "alice")
     qtbot.addWidget(window)
     task = load_samples_if_empty(window)
-    with qtbot.waitSignal(task.finished, timeout=120_000):
-        pass
-    qtbot.waitUntil(lambda: window.control.articles.rowCount() == 3)
+    qtbot.waitUntil(lambda: window.control.articles.rowCount() == 4, timeout=120_000)
     settle(qtbot, window)
     assert window.control.article_id is not None and window.view.toPlainText()
+    # Two of the samples report the same quotes: the import linked them.
+    with db.session() as s:
+        from annotator.storage import queries as q
+
+        assert len(set(cluster for cluster, _ in q.cluster_sizes(s).values())) == 2
     assert load_samples_if_empty(window) is None  # not again once there are articles
