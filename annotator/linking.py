@@ -86,7 +86,7 @@ def link(db: Database, *, threshold: float | None = None, rebuild: bool = False,
          progress: Callable[[str], None] | None = None) -> LinkSummary:
     """Link the statements not linked yet (new ones, and ones whose bounds changed) with
     every statement; or, with ``rebuild`` or a new ``threshold``, all of them again.
-    Either way gives the same links. Edits people made are kept."""
+    Either way gives the same links and clusters. Edits people made are kept."""
     started = time.perf_counter()
     say = progress or (lambda _: None)
     with db.session() as session:
@@ -98,54 +98,84 @@ def link(db: Database, *, threshold: float | None = None, rebuild: bool = False,
     rebuild = rebuild or not state or abs(state.get("threshold", -1) - threshold) > 1e-9
     if rebuild:
         with db.session() as session:
-            every = variants(queries.linkable_articles(session))
-        say(f"linking {len(every):,} statement(s)")
-        found = find_links(every, threshold)
-        words = {v.statement_id: " ".join(content_words(v.content)) for v in every}
-        looked_at = len(every)
+            seen = variants(queries.linkable_articles(session))
+        say(f"linking {len(seen):,} statement(s)")
+        found = find_links(seen, threshold)
+        words = {v.statement_id: content_words(v.content) for v in seen}
     else:
         with db.session() as session:
             stored = queries.link_words(session)
             linked = {sid for sid, _, _ in stored}
-            new = [v for v in variants(queries.linkable_articles(
-                       session, queries.unlinked_articles(session)))
-                   if v.statement_id not in linked]
-        article_of = {sid: aid for sid, aid, _ in stored}
-
-        def fetch(statement_ids: list[int]) -> list[Variant]:
-            wanted = set(statement_ids)
-            with db.session() as session:
-                articles = queries.linkable_articles(session, {article_of[s] for s in wanted})
-            return [v for v in variants(articles) if v.statement_id in wanted]
-
-        say(f"linking {len(new):,} new statement(s) with {len(stored):,}")
-        found, words = links_of_new(stored, new, fetch, threshold) if new else ([], {})
-        looked_at = len(new)
+            seen = [v for v in variants(queries.linkable_articles(
+                        session, queries.unlinked_articles(session)))
+                    if v.statement_id not in linked]
+        say(f"linking {len(seen):,} new statement(s) with {len(stored):,}")
+        found, joined = links_of_new(stored, seen, _fetch(db), threshold) if seen else ([], {})
+        del stored
+        words = {sid: w.split() for sid, w in joined.items()}
     with db.transaction() as session:
         queries.replace_links(session, [(lk.a, lk.b, lk.score) for lk in found],
-                              of=None if rebuild else list(words))
-        queries.store_link_words(session, words, replace_all=rebuild)
-        members = _recluster(session)
+                              of=None if rebuild else [v.statement_id for v in seen])
+        queries.store_linked(session, [(v.statement_id, words[v.statement_id], v.content,
+                                        v.speaker, v.speaker_is_person, v.affiliation)
+                                       for v in seen], replace_all=rebuild)
+        _recluster(session, around=None if rebuild else [v.statement_id for v in seen])
         queries.set_setting(session, SETTING, {"threshold": threshold})
-    clusters = len(set(c for c, _ in members.values()))
-    return LinkSummary(looked_at, len(found), clusters, len(members),
+        clusters, clustered = queries.cluster_counts(session)
+    return LinkSummary(len(seen), len(found), clusters, clustered,
                        time.perf_counter() - started, threshold, rebuild)
 
 
-def _recluster(session) -> dict[int, tuple[int, float]]:  # type: ignore[no-untyped-def]
-    """Clusters again from every stored link and every edit in force; stored."""
-    links = [Link(a, b, score) for a, b, score in queries.stored_links(session)]
+def _fetch(db: Database) -> Callable[[list[int]], list[Variant]]:
+    """Stored statements as linking saw them, read by id (not their articles)."""
+    def fetch(statement_ids: list[int]) -> list[Variant]:
+        with db.session() as session:
+            rows = queries.linked_statements(session, statement_ids)
+        return [Variant(sid, aid, content, speaker, person, affiliation, source, published)
+                for sid, aid, content, speaker, person, affiliation, source, published in rows]
+
+    return fetch
+
+
+def _recluster(session, around: list[int] | None = None) -> dict[int, tuple[int, float]]:  # type: ignore[no-untyped-def]
+    """Clusters again from the stored links and the edits in force, and stored: all of
+    them, or (``around``) those of the statements linked, through links and merges, to
+    these (clusters elsewhere cannot change)."""
     edits = queries.cluster_edits(session)
+    if around is None:
+        links = [Link(a, b, score) for a, b, score in queries.stored_links(session)]
+        among = None
+    else:
+        together: dict[int, set[int]] = {}
+        for a, b, apart in edits:
+            if not apart:
+                together.setdefault(a, set()).add(b)
+                together.setdefault(b, set()).add(a)
+        # The statements connected to the new ones, and their former cluster-mates.
+        reach = set(around) | set(queries.cluster_members_of_clusters(session, around))
+        frontier, found = set(reach), {}
+        while frontier:
+            step = set()
+            for a, b, score in queries.links_touching(session, frontier):
+                found[(a, b)] = score
+                step.update((a, b))
+            for x in frontier:
+                step |= together.get(x, set())
+            frontier = step - reach
+            reach |= step
+        links = [Link(a, b, score) for (a, b), score in found.items()]
+        edits = [e for e in edits if e[0] in reach and e[1] in reach]
+        among = reach
     alive = queries.existing_statements(session, {x for a, b, _ in edits for x in (a, b)})
-    edits = [Constraint(a, b, apart) for a, b, apart in edits if a in alive and b in alive]
-    assignment = cluster(links, edits)
+    assignment = cluster(links, [Constraint(a, b, apart) for a, b, apart in edits
+                                 if a in alive and b in alive])
     best: dict[int, float] = {}
     for lk in links:
         if assignment.get(lk.a) is not None and assignment.get(lk.a) == assignment.get(lk.b):
             best[lk.a] = max(best.get(lk.a, 0.0), lk.score)
             best[lk.b] = max(best.get(lk.b, 0.0), lk.score)
     members = {sid: (c, round(best.get(sid, 1.0), 4)) for sid, c in assignment.items()}
-    queries.write_clusters(session, members)
+    queries.write_clusters(session, members, among)
     return members
 
 

@@ -21,7 +21,6 @@ from annotator.detecting import load_filter as load_candidate_filter
 from annotator.detecting import train_filter as train_candidate_filter
 from annotator.exporting import ExportSummary, LabelImportSummary, export, import_labels
 from annotator.importing import ImportSummary
-from annotator.linking import LinkSummary, link, merge_cluster, split_cluster, unlink
 from annotator.importing import import_articles as _import_articles
 from annotator.suggesting import (
     ModelStatus,
@@ -291,3 +290,40 @@ def edit_clusters(db: Database, *, action: str, statement_ids: list[int], by: st
         return f"merged into cluster {cluster}"
     rest = split_cluster(db, statement_ids=statement_ids, annotator_id=who.id)
     return f"split {len(statement_ids)} statement(s) off; {rest} stay in the cluster"
+
+
+# --- cross-outlet linking (annotator.linking; NumPy, SciPy and scikit-learn load on first use,
+# so every command that does not link starts as fast as before) ---------------------------
+
+
+def link(db: Database, **options):  # type: ignore[no-untyped-def]
+    """Link statements that report the same utterance (see annotator.linking.link)."""
+    from annotator.linking import link as _link
+
+    return _link(db, **options)
+
+
+def unlink(db: Database, *, statement_id: int, annotator_id: int) -> int:
+    from annotator.linking import unlink as _unlink
+
+    return _unlink(db, statement_id=statement_id, annotator_id=annotator_id)
+
+
+def merge_cluster(db: Database, *, statement_ids: list[int], annotator_id: int) -> int:
+    from annotator.linking import merge_cluster as _merge
+
+    return _merge(db, statement_ids=statement_ids, annotator_id=annotator_id)
+
+
+def split_cluster(db: Database, *, statement_ids: list[int], annotator_id: int) -> int:
+    from annotator.linking import split_cluster as _split
+
+    return _split(db, statement_ids=statement_ids, annotator_id=annotator_id)
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    if name == "LinkSummary":
+        from annotator.linking import LinkSummary
+
+        return LinkSummary
+    raise AttributeError(name)

@@ -53,10 +53,12 @@ def test_everything_outside_the_gui_imports_without_qt():
 
 
 def test_cli_start_up_loads_neither_qt_nor_spacy():
+    # Nor scikit-learn and SciPy (a second to import): only training and linking need them.
     result = _run("""
         import sys
         import annotator.cli, annotator.ops, annotator.storage
-        heavy = sorted({m.split(".")[0] for m in sys.modules} & {"PySide6", "spacy", "thinc"})
+        heavy = sorted({m.split(".")[0] for m in sys.modules}
+                       & {"PySide6", "spacy", "thinc", "sklearn", "scipy"})
         assert not heavy, heavy
     """)
     assert result.returncode == 0, result.stderr

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -268,6 +269,11 @@ def score_pair(a: Variant, b: Variant) -> float:
     return float(score_pairs(features, np.array([0]), np.array([1]))[0])
 
 
+def blocking_cap(statements: int) -> int:
+    """Words in more statements than this tell nothing apart: not used for blocking."""
+    return max(25, min(400, int(0.02 * statements)))
+
+
 def candidate_pairs(features: Features, rows: Iterable[int] | None = None,
                     max_df: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of the variants of ``features`` worth scoring (see block)."""
@@ -286,7 +292,7 @@ def block(content: sparse.csr_matrix, articles: np.ndarray, rows: Iterable[int] 
     # Only the words in use, as dense columns, and of those the telling ones.
     used, column = np.unique(content.indices, return_inverse=True)
     df = np.bincount(column, minlength=len(used))
-    cap = max_df if max_df is not None else max(25, min(400, int(0.02 * n)))
+    cap = max_df if max_df is not None else blocking_cap(n)
     keep = ((df >= 2) & (df <= cap))[column]
     row = np.repeat(np.arange(n), np.diff(content.indptr))
     binary = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32),
@@ -337,11 +343,20 @@ def links_of_new(stored: Sequence[tuple[int, int, str]], new: Sequence[Variant],
     read in full (``fetch(statement ids)``). Also the content words of the new ones, to
     store."""
     words_of_new = {v.statement_id: " ".join(content_words(v.content)) for v in new}
-    word_lists = [w.split() for _, _, w in stored] + [words_of_new[v.statement_id].split()
-                                                      for v in new]
+    # Of the stored statements' words, only those of the new ones can pair a new one: the
+    # rest is left out of blocking (the counts of these words stay those over all).
+    vocabulary = {w for words in words_of_new.values() for w in words.split()}
+    word_sets = [vocabulary.intersection(words.split()) for _, _, words in stored] \
+        + [set(words_of_new[v.statement_id].split()) for v in new]
+    df = Counter(w for words in word_sets for w in words)
+    cap = blocking_cap(len(word_sets))  # as linking everything counts them
+    telling = {w for w, n in df.items() if 2 <= n <= cap}
+    word_lists = [words & telling for words in word_sets]
+    del word_sets
     articles = np.array([a for _, a, _ in stored] + [v.article_id for v in new], dtype=np.int64)
     ids = [sid for sid, _, _ in stored] + [v.statement_id for v in new]
-    i, j = block(_binary(word_lists), articles, rows=range(len(stored), len(ids)))
+    i, j = block(_binary(word_lists), articles, rows=range(len(stored), len(ids)),
+                 max_df=len(ids))  # already only the telling words
     del word_lists
     involved = sorted(set(i.tolist()) | set(j.tolist()))
     wanted = [ids[r] for r in involved if r < len(stored)]

@@ -228,14 +228,20 @@ class StatementLinkRow(Base):
 
 
 class LinkWordsRow(Base):
-    """The content words a statement was linked by (space-separated), kept so linking new
-    statements need not read and split every stored one again. No row: not linked yet."""
+    """A statement as linking saw it: its content words (space-separated), its text and
+    speaker, so linking new statements neither reads and splits every stored text again
+    nor reads the articles of the stored statements it pairs them with. No row: not
+    linked yet."""
 
     __tablename__ = "link_words"
 
     statement_id: Mapped[int] = mapped_column(
         ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
     words: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str] = mapped_column(Text)
+    speaker_is_person: Mapped[bool] = mapped_column(Boolean)
+    affiliation: Mapped[str] = mapped_column(Text)
 
 
 class ClusterMemberRow(Base):

@@ -80,8 +80,9 @@ def test_a_lead_settles_disagreements_with_the_keyboard(qtbot, db, articles):
     qtbot.keyClick(dialog.table, Qt.Key.Key_0)
     assert model.data(model.index(0, 3)) == "" and dialog.status.text() == "1 of 2 settled"
     assert dialog.loading is loads
-    with qtbot.waitSignal(dialog.reload().finished):  # what the database says agrees
-        pass
+    qtbot.waitUntil(lambda: window.control.idle)  # the settled labels are written
+    task = dialog.reload()  # what the database says agrees (waited on by its state: a pool
+    qtbot.waitUntil(lambda: not task.is_pending())  # thread may finish before a connect)
     assert [i["gold"] for i in dialog.items] == [None, "claim"]
 
 

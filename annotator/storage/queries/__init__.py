@@ -112,9 +112,16 @@ from annotator.storage.queries.links import (  # noqa: F401
     require_statements,
 )
 from annotator.storage.queries.links import (  # noqa: F401,E402
-    link_words,
+    linked_count,
     unlinked_articles,
-    store_link_words,
+    store_linked,
+    link_words,
+    linked_statements,
+    links_touching,
+    cluster_members_of,
     forget_linking,
     existing_statements,
+    existing_linked,
+    cluster_members_of_clusters,
+    cluster_counts,
 )

@@ -55,12 +55,9 @@ def linkable_articles(session: Session, article_ids: Iterable[int] | None = None
     return [articles[a] for a in sorted(articles)]
 
 
-def link_words(session: Session) -> list[tuple[int, int, str]]:
-    """(statement id, article id, content words) of every statement linked so far."""
-    query = (select(LinkWordsRow.statement_id, StatementRow.article_id, LinkWordsRow.words)
-             .join(StatementRow, StatementRow.id == LinkWordsRow.statement_id)
-             .order_by(LinkWordsRow.statement_id))
-    return [(sid, aid, words) for sid, aid, words in session.connection().execute(query)]
+def linked_count(session: Session) -> int:
+    """How many statements are linked (have link words)."""
+    return session.scalar(select(func.count()).select_from(LinkWordsRow)) or 0
 
 
 def unlinked_articles(session: Session) -> list[int]:
@@ -71,17 +68,100 @@ def unlinked_articles(session: Session) -> list[int]:
     return [aid for (aid,) in session.connection().execute(query)]
 
 
-def store_link_words(session: Session, words: dict[int, str], *, replace_all: bool) -> None:
+def store_linked(session: Session, rows: list[tuple[int, list[str], str, str, bool, str]], *,
+                 replace_all: bool) -> None:
+    """Linking saw these statements: (id, content words, text, speaker, is a person,
+    affiliation). Kept instead of what was there for them (``replace_all``: instead of
+    everything)."""
     if replace_all:
         session.execute(delete(LinkWordsRow))
     else:
-        ids = sorted(words)
+        ids = sorted(r[0] for r in rows)
         for i in range(0, len(ids), _BATCH):
             session.execute(delete(LinkWordsRow).where(
                 LinkWordsRow.statement_id.in_(ids[i:i + _BATCH])))
-    rows = [{"statement_id": sid, "words": w} for sid, w in sorted(words.items())]
-    for i in range(0, len(rows), _BATCH):
-        session.execute(insert(LinkWordsRow), rows[i:i + _BATCH])
+    rows = sorted(rows)
+    for i in range(0, len(rows), 2000):  # a chunk at a time: memory stays flat
+        chunk = rows[i:i + 2000]
+        session.execute(insert(LinkWordsRow), [
+            {"statement_id": sid, "words": " ".join(words), "content": content,
+             "speaker": speaker, "speaker_is_person": person, "affiliation": affiliation}
+            for sid, words, content, speaker, person, affiliation in chunk])
+
+
+def link_words(session: Session) -> list[tuple[int, int, str]]:
+    """(statement id, article id, content words) of every statement linked so far."""
+    query = (select(LinkWordsRow.statement_id, StatementRow.article_id, LinkWordsRow.words)
+             .join(StatementRow, StatementRow.id == LinkWordsRow.statement_id)
+             .order_by(LinkWordsRow.statement_id))
+    return [(sid, aid, words) for sid, aid, words in session.connection().execute(query)]
+
+
+def linked_statements(session: Session, statement_ids: Iterable[int]
+                      ) -> list[tuple[int, int, str, str, bool, str, str | None, str | None]]:
+    """(id, article id, text, speaker, is a person, affiliation, outlet, published) of
+    linked statements, as linking saw them."""
+    ids = sorted(set(statement_ids))
+    out = []
+    for i in range(0, len(ids), _BATCH):
+        query = (select(LinkWordsRow.statement_id, StatementRow.article_id, LinkWordsRow.content,
+                        LinkWordsRow.speaker, LinkWordsRow.speaker_is_person,
+                        LinkWordsRow.affiliation, ArticleRow.source, ArticleRow.published)
+                 .join(StatementRow, StatementRow.id == LinkWordsRow.statement_id)
+                 .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+                 .where(LinkWordsRow.statement_id.in_(ids[i:i + _BATCH])))
+        out.extend(tuple(row) for row in session.connection().execute(query))
+    return out  # type: ignore[return-value]
+
+
+def links_touching(session: Session, statement_ids: Iterable[int]) -> list[tuple[int, int, float]]:
+    ids = sorted(set(statement_ids))
+    out = []
+    for i in range(0, len(ids), _BATCH):
+        chunk = ids[i:i + _BATCH]
+        query = select(StatementLinkRow.statement_a, StatementLinkRow.statement_b,
+                       StatementLinkRow.score).where(or_(
+                           StatementLinkRow.statement_a.in_(chunk),
+                           StatementLinkRow.statement_b.in_(chunk)))
+        out.extend((a, b, score) for a, b, score in session.connection().execute(query))
+    return out
+
+
+def cluster_members_of(session: Session, statement_ids: Iterable[int]) -> dict[int, tuple[int, float]]:
+    ids = sorted(set(statement_ids))
+    out = {}
+    for i in range(0, len(ids), _BATCH):
+        query = select(ClusterMemberRow.statement_id, ClusterMemberRow.cluster_id,
+                       ClusterMemberRow.similarity).where(
+                           ClusterMemberRow.statement_id.in_(ids[i:i + _BATCH]))
+        out.update((sid, (c, sim)) for sid, c, sim in session.connection().execute(query))
+    return out
+
+
+def existing_linked(session: Session, statement_ids: Iterable[int]) -> set[int]:
+    """Those of these statements that are linked already."""
+    ids = sorted(set(statement_ids))
+    found: set[int] = set()
+    for i in range(0, len(ids), _BATCH):
+        found.update(session.scalars(select(LinkWordsRow.statement_id).where(
+            LinkWordsRow.statement_id.in_(ids[i:i + _BATCH]))))
+    return found
+
+
+def cluster_members_of_clusters(session: Session, statement_ids: Iterable[int]) -> list[int]:
+    """Every member of the clusters these statements are in."""
+    clusters = {c for c, _ in cluster_members_of(session, statement_ids).values()}
+    if not clusters:
+        return []
+    return list(session.scalars(select(ClusterMemberRow.statement_id).where(
+        ClusterMemberRow.cluster_id.in_(sorted(clusters)))))
+
+
+def cluster_counts(session: Session) -> tuple[int, int]:
+    """(clusters, statements in a cluster)."""
+    row = session.execute(select(func.count(func.distinct(ClusterMemberRow.cluster_id)),
+                                 func.count())).one()
+    return int(row[0]), int(row[1])
 
 
 def forget_linking(session: Session, statement_id: int) -> None:
@@ -135,13 +215,18 @@ def add_cluster_edits(session: Session, pairs: Iterable[tuple[int, int]], *, apa
     return len(rows)
 
 
-def write_clusters(session: Session, members: dict[int, tuple[int, float]]) -> None:
+def write_clusters(session: Session, members: dict[int, tuple[int, float]],
+                   among: Iterable[int] | None = None) -> None:
     """Every statement's cluster (statement id → (cluster id, similarity)), instead of the
-    clusters there were: only the rows that differ are written."""
-    before = {sid: (cluster, similarity) for sid, cluster, similarity in
-              session.connection().execute(select(ClusterMemberRow.statement_id,
-                                                  ClusterMemberRow.cluster_id,
-                                                  ClusterMemberRow.similarity))}
+    clusters there were (``among``: of those statements only): only rows that differ are
+    written."""
+    if among is None:
+        before = {sid: (cluster, similarity) for sid, cluster, similarity in
+                  session.connection().execute(select(ClusterMemberRow.statement_id,
+                                                      ClusterMemberRow.cluster_id,
+                                                      ClusterMemberRow.similarity))}
+    else:
+        before = cluster_members_of(session, among)
     gone = sorted(sid for sid in before if members.get(sid) != before[sid])
     for i in range(0, len(gone), _BATCH):
         session.execute(delete(ClusterMemberRow).where(
