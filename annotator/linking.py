@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import Article, Entity, Statement
 from annotator.link import DEFAULT_THRESHOLD, Constraint, Link, Variant, cluster
-from annotator.link.similarity import content_words, links_of_new
+from annotator.link.similarity import content_words, links_of_new, pack
 from annotator.link.similarity import links as find_links
 from annotator.storage import Database, queries
 
@@ -101,7 +101,7 @@ def link(db: Database, *, threshold: float | None = None, rebuild: bool = False,
             seen = variants(queries.linkable_articles(session))
         say(f"linking {len(seen):,} statement(s)")
         found = find_links(seen, threshold)
-        words = {v.statement_id: content_words(v.content) for v in seen}
+        stored: list = []  # type: ignore[type-arg]
     else:
         with db.session() as session:
             stored = queries.link_words(session)
@@ -110,15 +110,20 @@ def link(db: Database, *, threshold: float | None = None, rebuild: bool = False,
                         session, queries.unlinked_articles(session)))
                     if v.statement_id not in linked]
         say(f"linking {len(seen):,} new statement(s) with {len(stored):,}")
-        found, joined = links_of_new(stored, seen, _fetch(db), threshold) if seen else ([], {})
-        del stored
-        words = {sid: w.split() for sid, w in joined.items()}
+    words = {v.statement_id: content_words(v.content) for v in seen}
     with db.transaction() as session:
+        numbers = queries.word_ids(session, {w for ws in words.values() for w in ws},
+                                   fresh=rebuild)
+        new_words = {sid: [numbers[w] for w in ws] for sid, ws in words.items()}
+        if not rebuild:
+            found = links_of_new(stored, seen, new_words, _fetch(db), threshold) \
+                if seen else []
+        del stored
         queries.replace_links(session, [(lk.a, lk.b, lk.score) for lk in found],
                               of=None if rebuild else [v.statement_id for v in seen])
-        queries.store_linked(session, [(v.statement_id, words[v.statement_id], v.content,
-                                        v.speaker, v.speaker_is_person, v.affiliation)
-                                       for v in seen], replace_all=rebuild)
+        queries.store_linked(session, [(v.statement_id, pack(new_words[v.statement_id]),
+                                        v.content, v.speaker, v.speaker_is_person,
+                                        v.affiliation) for v in seen], replace_all=rebuild)
         _recluster(session, around=None if rebuild else [v.statement_id for v in seen])
         queries.set_setting(session, SETTING, {"threshold": threshold})
         clusters, clustered = queries.cluster_counts(session)

@@ -334,41 +334,50 @@ def links(variants: Sequence[Variant], threshold: float = DEFAULT_THRESHOLD,
                   threshold)
 
 
-def links_of_new(stored: Sequence[tuple[int, int, str]], new: Sequence[Variant],
-                 fetch: Callable[[list[int]], list[Variant]],
-                 threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Link], dict[int, str]]:
+def pack(ids: Iterable[int]) -> bytes:
+    """Word ids as stored: distinct, sorted, 32-bit little-endian."""
+    return np.unique(np.fromiter(ids, dtype=np.int64)).astype("<i4").tobytes()
+
+
+def links_of_new(stored: Sequence[tuple[int, int, bytes]], new: Sequence[Variant],
+                 new_words: dict[int, list[int]], fetch: Callable[[list[int]], list[Variant]],
+                 threshold: float = DEFAULT_THRESHOLD) -> list[Link]:
     """The links of ``new`` statements with each other and with the ``stored`` ones, given
-    as (statement id, article id, content words) — the same links ``links`` would find
-    among all of them. Only the stored statements that blocking pairs with a new one are
-    read in full (``fetch(statement ids)``). Also the content words of the new ones, to
-    store."""
-    words_of_new = {v.statement_id: " ".join(content_words(v.content)) for v in new}
-    # Of the stored statements' words, only those of the new ones can pair a new one: the
-    # rest is left out of blocking (the counts of these words stay those over all).
-    vocabulary = {w for words in words_of_new.values() for w in words.split()}
-    word_sets = [vocabulary.intersection(words.split()) for _, _, words in stored] \
-        + [set(words_of_new[v.statement_id].split()) for v in new]
-    df = Counter(w for words in word_sets for w in words)
-    cap = blocking_cap(len(word_sets))  # as linking everything counts them
-    telling = {w for w, n in df.items() if 2 <= n <= cap}
-    word_lists = [words & telling for words in word_sets]
-    del word_sets
+    as (statement id, article id, packed word ids) — the links ``links`` finds among all of
+    them. ``new_words``: each new statement's content words as ids (the same numbering).
+    Blocking counts words over every statement in NumPy; only the stored statements it
+    pairs with a new one are read in full (``fetch(statement ids)``)."""
+    n_stored = len(stored)
+    lengths = np.fromiter((len(b) // 4 for _, _, b in stored), dtype=np.int64, count=n_stored)
+    flat_stored = np.frombuffer(b"".join(b for _, _, b in stored), dtype="<i4").astype(np.int64)
+    new_lists = [np.unique(np.asarray(new_words[v.statement_id], dtype=np.int64)) for v in new]
+    flat_new = np.concatenate(new_lists) if new_lists else np.zeros(0, dtype=np.int64)
+    flat = np.concatenate([flat_stored, flat_new])
+    rows = np.repeat(np.arange(n_stored + len(new)),
+                     np.concatenate([lengths, [len(x) for x in new_lists]]).astype(np.int64))
+    # Only the new statements' words can pair a new one; counted over every statement.
+    vocabulary = np.unique(flat_new)
+    mine = np.isin(flat, vocabulary)
+    df = np.bincount(flat[mine], minlength=int(flat.max(initial=0)) + 1)
+    telling = (df >= 2) & (df <= blocking_cap(n_stored + len(new)))
+    keep = mine.copy()
+    keep[mine] = telling[flat[mine]]
+    total = n_stored + len(new)
+    binary = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32),
+                                (rows[keep], flat[keep])), shape=(total, len(df)))
     articles = np.array([a for _, a, _ in stored] + [v.article_id for v in new], dtype=np.int64)
     ids = [sid for sid, _, _ in stored] + [v.statement_id for v in new]
-    i, j = block(_binary(word_lists), articles, rows=range(len(stored), len(ids)),
-                 max_df=len(ids))  # already only the telling words
-    del word_lists
+    i, j = block(binary, articles, rows=range(n_stored, total), max_df=total)
     involved = sorted(set(i.tolist()) | set(j.tolist()))
-    wanted = [ids[r] for r in involved if r < len(stored)]
+    wanted = [ids[r] for r in involved if r < n_stored]
     by_id = {v.statement_id: v for v in fetch(wanted)} if wanted else {}
     by_id.update((v.statement_id, v) for v in new)
     present = [r for r in involved if ids[r] in by_id]  # deleted meanwhile: left out
     local = {r: n for n, r in enumerate(present)}
-    keep = np.array([a in local and b in local for a, b in zip(i.tolist(), j.tolist())],
-                    dtype=bool) if len(i) else np.zeros(0, dtype=bool)
-    i, j = i[keep], j[keep]
+    keep_pairs = np.array([a in local and b in local for a, b in zip(i.tolist(), j.tolist())],
+                          dtype=bool) if len(i) else np.zeros(0, dtype=bool)
+    i, j = i[keep_pairs], j[keep_pairs]
     features = Features([by_id[ids[r]] for r in present])
     li = np.array([local[a] for a in i.tolist()], dtype=np.int64)
     lj = np.array([local[b] for b in j.tolist()], dtype=np.int64)
-    return _found([ids[r] for r in present], li, lj, score_pairs(features, li, lj),
-                  threshold), words_of_new
+    return _found([ids[r] for r in present], li, lj, score_pairs(features, li, lj), threshold)

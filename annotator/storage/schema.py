@@ -237,11 +237,21 @@ class LinkWordsRow(Base):
 
     statement_id: Mapped[int] = mapped_column(
         ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
-    words: Mapped[str] = mapped_column(Text)
+    # Its distinct content words, as link_vocab ids: 32-bit little-endian integers.
+    word_ids: Mapped[bytes] = mapped_column(LargeBinary)
     content: Mapped[str] = mapped_column(Text)
     speaker: Mapped[str] = mapped_column(Text)
     speaker_is_person: Mapped[bool] = mapped_column(Boolean)
     affiliation: Mapped[str] = mapped_column(Text)
+
+
+class LinkVocabRow(Base):
+    """Every content word linking has seen, numbered (link_words holds the numbers)."""
+
+    __tablename__ = "link_vocab"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class ClusterMemberRow(Base):

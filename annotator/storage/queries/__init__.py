@@ -116,6 +116,7 @@ from annotator.storage.queries.links import (  # noqa: F401,E402
     unlinked_articles,
     store_linked,
     link_words,
+    word_ids,
     linked_statements,
     links_touching,
     cluster_members_of,

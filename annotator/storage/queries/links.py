@@ -15,6 +15,7 @@ from annotator.storage.schema import (
     ClusterEditRow,
     ClusterMemberRow,
     EntityRow,
+    LinkVocabRow,
     LinkWordsRow,
     StatementLinkRow,
     StatementRow,
@@ -68,9 +69,9 @@ def unlinked_articles(session: Session) -> list[int]:
     return [aid for (aid,) in session.connection().execute(query)]
 
 
-def store_linked(session: Session, rows: list[tuple[int, list[str], str, str, bool, str]], *,
+def store_linked(session: Session, rows: list[tuple[int, bytes, str, str, bool, str]], *,
                  replace_all: bool) -> None:
-    """Linking saw these statements: (id, content words, text, speaker, is a person,
+    """Linking saw these statements: (id, word ids, text, speaker, is a person,
     affiliation). Kept instead of what was there for them (``replace_all``: instead of
     everything)."""
     if replace_all:
@@ -84,17 +85,38 @@ def store_linked(session: Session, rows: list[tuple[int, list[str], str, str, bo
     for i in range(0, len(rows), 2000):  # a chunk at a time: memory stays flat
         chunk = rows[i:i + 2000]
         session.execute(insert(LinkWordsRow), [
-            {"statement_id": sid, "words": " ".join(words), "content": content,
+            {"statement_id": sid, "word_ids": words, "content": content,
              "speaker": speaker, "speaker_is_person": person, "affiliation": affiliation}
             for sid, words, content, speaker, person, affiliation in chunk])
 
 
-def link_words(session: Session) -> list[tuple[int, int, str]]:
-    """(statement id, article id, content words) of every statement linked so far."""
-    query = (select(LinkWordsRow.statement_id, StatementRow.article_id, LinkWordsRow.words)
+def link_words(session: Session) -> list[tuple[int, int, bytes]]:
+    """(statement id, article id, word ids as 32-bit integers) of every linked statement."""
+    query = (select(LinkWordsRow.statement_id, StatementRow.article_id, LinkWordsRow.word_ids)
              .join(StatementRow, StatementRow.id == LinkWordsRow.statement_id)
              .order_by(LinkWordsRow.statement_id))
-    return [(sid, aid, words) for sid, aid, words in session.connection().execute(query)]
+    return [(sid, aid, bytes(ids)) for sid, aid, ids in session.connection().execute(query)]
+
+
+def word_ids(session: Session, words: Iterable[str], *, fresh: bool = False) -> dict[str, int]:
+    """The number of each word, numbering the ones not seen yet (``fresh``: forget every
+    number first, as linking everything again does)."""
+    if fresh:
+        session.execute(delete(LinkVocabRow))
+    wanted = sorted(set(words))
+    known: dict[str, int] = {}
+    for i in range(0, len(wanted), 900):
+        known.update(session.connection().execute(
+            select(LinkVocabRow.word, LinkVocabRow.id).where(
+                LinkVocabRow.word.in_(wanted[i:i + 900]))).all())
+    missing = [w for w in wanted if w not in known]
+    if missing:
+        start = (session.scalar(select(func.max(LinkVocabRow.id))) or 0) + 1
+        rows = [{"id": start + n, "word": w} for n, w in enumerate(missing)]
+        for i in range(0, len(rows), 20_000):
+            session.execute(insert(LinkVocabRow), rows[i:i + 20_000])
+        known.update((r["word"], r["id"]) for r in rows)
+    return known
 
 
 def linked_statements(session: Session, statement_ids: Iterable[int]

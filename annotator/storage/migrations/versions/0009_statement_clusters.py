@@ -50,7 +50,7 @@ def upgrade() -> None:
     op.create_table(
         "link_words",
         sa.Column("statement_id", sa.Integer(), nullable=False),
-        sa.Column("words", sa.Text(), nullable=False),
+        sa.Column("word_ids", sa.LargeBinary(), nullable=False),
         sa.Column("content", sa.Text(), nullable=False),
         sa.Column("speaker", sa.Text(), nullable=False),
         sa.Column("speaker_is_person", sa.Boolean(), nullable=False),
@@ -58,6 +58,13 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["statement_id"], ["statements.id"], ondelete="CASCADE",
                                 name="fk_link_words_statement_id_statements"),
         sa.PrimaryKeyConstraint("statement_id", name="pk_link_words"),
+    )
+    op.create_table(
+        "link_vocab",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("word", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_link_vocab"),
+        sa.UniqueConstraint("word", name="uq_link_vocab_word"),
     )
     op.create_table(
         "cluster_members",
@@ -89,6 +96,7 @@ def downgrade() -> None:
     op.drop_table("cluster_edits")
     op.drop_index("ix_cluster_members_cluster_id", table_name="cluster_members")
     op.drop_table("cluster_members")
+    op.drop_table("link_vocab")
     op.drop_table("link_words")
     op.drop_index("ix_statement_links_statement_b", table_name="statement_links")
     op.drop_table("statement_links")
