@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -88,9 +89,15 @@ class LabelButtons(QWidget):
             button.setCheckable(True)
             button.setStyleSheet(
                 f"QPushButton {{ border: 2px solid {label.colour}; border-radius: 4px; "
-                f"padding: 4px 10px; }} QPushButton:checked {{ background: {label.colour}; "
+                f"padding: 4px 8px; }} QPushButton:checked {{ background: {label.colour}; "
                 "color: white; font-weight: bold; }")
             button.clicked.connect(lambda _=False, key=label.key: self.chosen.emit(key))
+            # Wide enough for its text in bold (as it is when checked): never clipped.
+            bold = QFont(button.font())
+            bold.setBold(True)
+            grows = (QFontMetrics(bold).horizontalAdvance(button.text())
+                     - QFontMetrics(button.font()).horizontalAdvance(button.text()))
+            button.setMinimumWidth(button.sizeHint().width() + grows + 2)
             layout.addWidget(button)
             self.buttons[label.key] = button
         layout.addStretch(1)

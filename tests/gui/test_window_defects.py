@@ -157,6 +157,20 @@ def test_an_article_with_eleven_entity_types_fits_a_laptop_screen(qtbot, db):
     assert win.width() <= screen.width() and win.height() <= screen.height()
 
 
+def test_label_buttons_show_their_whole_text_at_1366_even_when_checked(qtbot, window):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() <= 1366)
+    for button in window.label_buttons.buttons.values():
+        button.setChecked(True)  # checked is bold: the widest it gets
+        bold = QFont(button.font())
+        bold.setBold(True)
+        assert button.width() >= QFontMetrics(bold).horizontalAdvance(button.text()) + 20, \
+            button.text()
+    assert window.minimumSizeHint().width() <= 1366
+
+
 def test_the_current_statement_is_marked_with_its_speaker_and_cue_and_keeps_entities(qtbot, window):
     from annotator.gui.article_view import CURRENT_TINT
 
