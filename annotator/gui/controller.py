@@ -185,7 +185,8 @@ class AnnotationController(QObject):
         self.statement_id = statement_id
         self._shown_at = time.monotonic()
         self.currentChanged.emit(self.current)
-        self._position_timer.start()
+        if not self.closed:
+            self._position_timer.start()
 
     def save_position(self) -> None:
         self._position_timer.stop()

@@ -85,6 +85,7 @@ class Worker(QObject):
         super().__init__(parent)
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self._outstanding = 0  # submitted and not yet delivered
+        self._stopped = False  # the window closed: results are no one's any more
         self._delivered.connect(self._deliver)
         self._thread = _Thread(self._jobs, lambda job, ok: self._delivered.emit(job, ok))
         self._thread.start()
@@ -106,6 +107,8 @@ class Worker(QObject):
 
     def _deliver(self, job: Job, ok: bool) -> None:
         self._outstanding -= 1
+        if self._stopped:
+            return  # a job finished while its window closed: nothing to show it in
         try:
             if ok:
                 if job.done is not None:
@@ -126,6 +129,7 @@ class Worker(QObject):
 
     def stop(self, ms: int = 30_000) -> bool:
         """Finish what is queued, then end the thread. True when it ended in time."""
+        self._stopped = True
         if self._thread.isRunning():
             self._jobs.put(None)
         ended = self._thread.wait(ms)
