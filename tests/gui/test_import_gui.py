@@ -37,9 +37,8 @@ def test_gui_import_stores_the_same_as_the_cli(qtbot, tmp_path: Path, seeds: Pat
     gui_db = open_database(tmp_path / "gui.db")
     window = create_main_window(gui_db, "alice")
     qtbot.addWidget(window)
-    task = window.importer.start([str(seeds)], quiet=True)
-    with qtbot.waitSignal(task.finished, timeout=120_000):
-        pass
+    window.importer.start([str(seeds)], quiet=True)
+    qtbot.waitUntil(lambda: window.importer.last is not None, timeout=120_000)
     qtbot.waitUntil(lambda: window.control.articles.rowCount() == 5)
     settle(qtbot, window)
     assert snapshot(gui_db) == snapshot(cli_db)
@@ -86,7 +85,7 @@ def test_cancel_reaches_the_import_and_leaves_the_database_consistent(
     db = open_database(tmp_path / "a.db")
     window = create_main_window(db, "alice")
     qtbot.addWidget(window)
-    task = window.importer.start([str(seeds)], quiet=True)
+    window.importer.start([str(seeds)], quiet=True)
     from PySide6.QtWidgets import QPushButton
 
     cancel = window.importer.dialog.findChild(QPushButton)
