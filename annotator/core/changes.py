@@ -30,13 +30,6 @@ class Changes:
     statement: Statement | None = None
     removed: tuple[RemovedLabel, ...] = ()
 
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(self.articles | other.articles,
-                       MappingProxyType({**self.labels, **other.labels}),
-                       self.saved | other.saved, self.notes | other.notes,
-                       self.counts or other.counts, other.statement or self.statement,
-                       self.removed + other.removed)
-
     def __bool__(self) -> bool:
         return bool(self.articles or self.labels or self.saved or self.notes or self.counts)
 

@@ -267,13 +267,12 @@ class AnnotationController(QObject):
         self._write(statement_id, self.article_id, key, edit, old=old)
 
     def _write(self, statement_id: int, article_id: int, key: str | None,
-               edit: LabelEdit | None, *, propagated_from: int | None = None,
-               old: str | None | object = ...) -> None:
+               edit: LabelEdit | None, *, old: str | None,
+               propagated_from: int | None = None) -> None:
         """Journal the change on the journal's thread, then show it (not yet confirmed) and
-        queue its delivery: the key waits neither for the disk nor for the database."""
+        queue its delivery: the key waits neither for the disk nor for the database.
+        ``old``: the label shown until now (_label_now), which progress counts from."""
         spent = int((time.monotonic() - self._shown_at) * 1000)
-        if old is ...:  # not known by the caller
-            old = self._label_now(statement_id, article_id)
         change = Change.new(statement_id=statement_id, article_id=article_id,
                             annotator_id=self.annotator.id, label=key, time_spent_ms=spent,
                             propagated_from=propagated_from)
@@ -349,7 +348,8 @@ class AnnotationController(QObject):
             old = self._label_now(v.statement_id, v.article_id, v.label)
             if old != label:
                 edits.append(LabelEdit(v.article_id, v.statement_id, old, label))
-                self._write(v.statement_id, v.article_id, label, None, propagated_from=current.id)
+                self._write(v.statement_id, v.article_id, label, None, old=old,
+                            propagated_from=current.id)
         if not edits:
             self.statusChanged.emit(f"Every variant has the label {label} already.", False)
             return
@@ -505,8 +505,9 @@ class AnnotationController(QObject):
             return
         if isinstance(edit, LabelEdits):
             for each in edit.edits:
-                self._write(self._resolve(each.statement_id), each.article_id,
-                            each.new_label if forward else each.old_label, None)
+                sid = self._resolve(each.statement_id)
+                self._write(sid, each.article_id, each.new_label if forward else each.old_label,
+                            None, old=self._label_now(sid, each.article_id))
             self._show_variant_labels({self._resolve(e.statement_id):
                                        (e.new_label if forward else e.old_label, None)
                                        for e in edit.edits})
@@ -521,7 +522,8 @@ class AnnotationController(QObject):
                                    article_id=edit.article_id)
             return
         self._write(statement_id, edit.article_id,
-                    edit.new_label if forward else edit.old_label, None)
+                    edit.new_label if forward else edit.old_label, None,
+                    old=self._label_now(statement_id, edit.article_id))
         if edit.article_id != self.article_id:
             self.open_article(edit.article_id, statement_id)
         else:
@@ -592,7 +594,8 @@ class AnnotationController(QObject):
                                                        made=True))
             if label is not None:
                 self._write(statement.id, article_id, label,
-                            LabelEdit(article_id, statement.id, None, label))
+                            LabelEdit(article_id, statement.id, None, label),
+                            old=self._label_now(statement.id, article_id))
             self._edited(changes, statement.id, "saved",
                          then=(lambda: self._move_past(statement.id)) if label else None)
 

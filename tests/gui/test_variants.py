@@ -57,7 +57,7 @@ def test_v_gives_the_label_to_every_variant_and_one_undo_takes_it_back(qtbot, va
     assert "yours: claim (given from a variant)" in win.detail.variants.list.item(0).text()
     key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _labels(db) == {first: ("claim", None)}
-    key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, )
+    key(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _labels(db) == {}
 
 

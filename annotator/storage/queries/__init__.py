@@ -112,7 +112,6 @@ from annotator.storage.queries.links import (  # noqa: F401
     require_statements,
 )
 from annotator.storage.queries.links import (  # noqa: F401,E402
-    linked_count,
     unlinked_articles,
     store_linked,
     link_words,
@@ -122,7 +121,6 @@ from annotator.storage.queries.links import (  # noqa: F401,E402
     cluster_members_of,
     forget_linking,
     existing_statements,
-    existing_linked,
     cluster_members_of_clusters,
     cluster_counts,
 )

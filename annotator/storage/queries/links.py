@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -25,14 +26,20 @@ from annotator.storage.schema import (
 _BATCH = 5000
 
 
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    """The distinct values, sorted, a batch at a time (IN lists stay within every
+    database's limits)."""
+    ordered = sorted(set(values))
+    for i in range(0, len(ordered), _BATCH):
+        yield ordered[i:i + _BATCH]
+
+
 def linkable_articles(session: Session, article_ids: Iterable[int] | None = None
                       ) -> list[tuple[Article, list[Statement], list[Entity]]]:
     """Each article (all, or those given) with its statements and entities, read in three
     queries: what the linker needs to say what each statement says and who said it."""
-    wanted = None if article_ids is None else sorted(set(article_ids))
     articles: dict[int, tuple[Article, list[Statement], list[Entity]]] = {}
-    chunks = [None] if wanted is None else [wanted[i:i + _BATCH]
-                                            for i in range(0, len(wanted), _BATCH)]
+    chunks = [None] if article_ids is None else list(_chunks(article_ids))
     for chunk in chunks:
         query = select(ArticleRow.id, ArticleRow.content_hash, ArticleRow.text,
                        ArticleRow.title, ArticleRow.source, ArticleRow.published)
@@ -56,11 +63,6 @@ def linkable_articles(session: Session, article_ids: Iterable[int] | None = None
     return [articles[a] for a in sorted(articles)]
 
 
-def linked_count(session: Session) -> int:
-    """How many statements are linked (have link words)."""
-    return session.scalar(select(func.count()).select_from(LinkWordsRow)) or 0
-
-
 def unlinked_articles(session: Session) -> list[int]:
     """Articles with a statement not linked yet (no link words)."""
     query = (select(StatementRow.article_id).distinct()
@@ -77,10 +79,8 @@ def store_linked(session: Session, rows: list[tuple[int, bytes, str, str, bool, 
     if replace_all:
         session.execute(delete(LinkWordsRow))
     else:
-        ids = sorted(r[0] for r in rows)
-        for i in range(0, len(ids), _BATCH):
-            session.execute(delete(LinkWordsRow).where(
-                LinkWordsRow.statement_id.in_(ids[i:i + _BATCH])))
+        for chunk in _chunks(r[0] for r in rows):
+            session.execute(delete(LinkWordsRow).where(LinkWordsRow.statement_id.in_(chunk)))
     rows = sorted(rows)
     for i in range(0, len(rows), 2000):  # a chunk at a time: memory stays flat
         chunk = rows[i:i + 2000]
@@ -123,24 +123,21 @@ def linked_statements(session: Session, statement_ids: Iterable[int]
                       ) -> list[tuple[int, int, str, str, bool, str, str | None, str | None]]:
     """(id, article id, text, speaker, is a person, affiliation, outlet, published) of
     linked statements, as linking saw them."""
-    ids = sorted(set(statement_ids))
     out = []
-    for i in range(0, len(ids), _BATCH):
+    for chunk in _chunks(statement_ids):
         query = (select(LinkWordsRow.statement_id, StatementRow.article_id, LinkWordsRow.content,
                         LinkWordsRow.speaker, LinkWordsRow.speaker_is_person,
                         LinkWordsRow.affiliation, ArticleRow.source, ArticleRow.published)
                  .join(StatementRow, StatementRow.id == LinkWordsRow.statement_id)
                  .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
-                 .where(LinkWordsRow.statement_id.in_(ids[i:i + _BATCH])))
+                 .where(LinkWordsRow.statement_id.in_(chunk)))
         out.extend(tuple(row) for row in session.connection().execute(query))
     return out  # type: ignore[return-value]
 
 
 def links_touching(session: Session, statement_ids: Iterable[int]) -> list[tuple[int, int, float]]:
-    ids = sorted(set(statement_ids))
     out = []
-    for i in range(0, len(ids), _BATCH):
-        chunk = ids[i:i + _BATCH]
+    for chunk in _chunks(statement_ids):
         query = select(StatementLinkRow.statement_a, StatementLinkRow.statement_b,
                        StatementLinkRow.score).where(or_(
                            StatementLinkRow.statement_a.in_(chunk),
@@ -150,24 +147,13 @@ def links_touching(session: Session, statement_ids: Iterable[int]) -> list[tuple
 
 
 def cluster_members_of(session: Session, statement_ids: Iterable[int]) -> dict[int, tuple[int, float]]:
-    ids = sorted(set(statement_ids))
     out = {}
-    for i in range(0, len(ids), _BATCH):
+    for chunk in _chunks(statement_ids):
         query = select(ClusterMemberRow.statement_id, ClusterMemberRow.cluster_id,
                        ClusterMemberRow.similarity).where(
-                           ClusterMemberRow.statement_id.in_(ids[i:i + _BATCH]))
+                           ClusterMemberRow.statement_id.in_(chunk))
         out.update((sid, (c, sim)) for sid, c, sim in session.connection().execute(query))
     return out
-
-
-def existing_linked(session: Session, statement_ids: Iterable[int]) -> set[int]:
-    """Those of these statements that are linked already."""
-    ids = sorted(set(statement_ids))
-    found: set[int] = set()
-    for i in range(0, len(ids), _BATCH):
-        found.update(session.scalars(select(LinkWordsRow.statement_id).where(
-            LinkWordsRow.statement_id.in_(ids[i:i + _BATCH]))))
-    return found
 
 
 def cluster_members_of_clusters(session: Session, statement_ids: Iterable[int]) -> list[int]:
@@ -200,9 +186,7 @@ def replace_links(session: Session, links: Iterable[tuple[int, int, float]], *,
     if of is None:
         session.execute(delete(StatementLinkRow))
     else:
-        ids = sorted(set(of))
-        for i in range(0, len(ids), _BATCH):
-            chunk = ids[i:i + _BATCH]
+        for chunk in _chunks(of):
             session.execute(delete(StatementLinkRow).where(or_(
                 StatementLinkRow.statement_a.in_(chunk), StatementLinkRow.statement_b.in_(chunk))))
     rows = [{"statement_a": a, "statement_b": b, "score": score} for a, b, score in links]
@@ -250,9 +234,8 @@ def write_clusters(session: Session, members: dict[int, tuple[int, float]],
     else:
         before = cluster_members_of(session, among)
     gone = sorted(sid for sid in before if members.get(sid) != before[sid])
-    for i in range(0, len(gone), _BATCH):
-        session.execute(delete(ClusterMemberRow).where(
-            ClusterMemberRow.statement_id.in_(gone[i:i + _BATCH])))
+    for chunk in _chunks(gone):
+        session.execute(delete(ClusterMemberRow).where(ClusterMemberRow.statement_id.in_(chunk)))
     rows = [{"statement_id": sid, "cluster_id": cluster, "similarity": similarity}
             for sid, (cluster, similarity) in sorted(members.items())
             if before.get(sid) != (cluster, similarity)]
@@ -298,11 +281,9 @@ def cluster_sizes(session: Session, statement_ids: Iterable[int] | None = None
 
 
 def existing_statements(session: Session, statement_ids: Iterable[int]) -> set[int]:
-    ids = sorted(set(statement_ids))
     found: set[int] = set()
-    for i in range(0, len(ids), _BATCH):
-        found.update(session.scalars(select(StatementRow.id).where(
-            StatementRow.id.in_(ids[i:i + _BATCH]))))
+    for chunk in _chunks(statement_ids):
+        found.update(session.scalars(select(StatementRow.id).where(StatementRow.id.in_(chunk))))
     return found
 
 
