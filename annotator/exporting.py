@@ -260,16 +260,16 @@ def _restore(session, record: dict, where: str, summary: LabelImportSummary) -> 
         summary.missing_articles.append(f"{where}: no article with content hash "
                                         f"{record['article']['content_hash'][:16]}…")
         return
+    who = queries.get_or_create_annotator(session, record["annotator"])
     statement_id = queries.find_statement(session, article_id, record["start"], record["end"])
     if statement_id is None:
         statement_id = queries.add_statement(session, article_id, record["start"], record["end"],
-                                             origin="imported").id
+                                             origin="imported", annotator_id=who.id).id
         speaker = record.get("speaker")
         if speaker:
-            queries.update_statement(session, statement_id, speaker_start=speaker["start"],
-                                     speaker_end=speaker["end"])
+            queries.update_statement(session, statement_id, annotator_id=who.id,
+                                     speaker_start=speaker["start"], speaker_end=speaker["end"])
         summary.created_statements += 1
-    who = queries.get_or_create_annotator(session, record["annotator"])
     existing = queries.get_label(session, statement_id, who.id)
     if existing is not None and existing.label != record["label"]:
         summary.conflicts.append(

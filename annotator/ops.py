@@ -5,10 +5,11 @@ from __future__ import annotations
 from annotator.core.agreement import AgreementReport
 from annotator.core.changes import Changes
 from annotator.core.agreement import report as agreement_report
-from annotator.core.errors import InvalidLabelError
+from annotator.core.errors import InvalidLabelError, NotFoundError
 from annotator.core.models import (
     Annotator,
     ArticleBundle,
+    AuditEntry,
     ArticleSummary,
     LabelChange,
     LabelType,
@@ -46,7 +47,7 @@ __all__ = ["Changes", "LinkSummary", "link", "unlink", "merge_cluster", "split_c
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_count", "article_summaries", "sources", "open_article", "label_progress",
            "add_statement", "update_statement", "delete_statement", "deletion_refusal",
-           "restore_statement", "set_note", "annotator_names", "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
+           "restore_statement", "set_note", "annotator_names", "history", "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
 
 
 def import_articles(db: Database, paths, **options) -> ImportSummary:  # type: ignore[no-untyped-def]
@@ -147,18 +148,22 @@ def label_progress(db: Database, annotator_id: int) -> tuple[int, int]:
         return queries.labelled_count(session, annotator_id)
 
 
-def add_statement(db: Database, *, article_id: int, start: int, end: int) -> Changes:
+def add_statement(db: Database, *, article_id: int, start: int, end: int,
+                  annotator_id: int | None = None) -> Changes:
     """A statement made by hand from a span (``changes.statement``; an existing statement
-    if one has this span already)."""
+    if one has this span already); the history says ``annotator_id`` made it."""
     with db.transaction() as session:
-        made = queries.add_statement(session, article_id, start, end)
+        made = queries.add_statement(session, article_id, start, end, annotator_id=annotator_id)
     return Changes(articles=frozenset({article_id}), counts=True, statement=made)
 
 
-def update_statement(db: Database, *, statement_id: int, **changes: int | None) -> Changes:
-    """Change a statement's span or speaker (``changes.statement``: it after the change)."""
+def update_statement(db: Database, *, statement_id: int, annotator_id: int | None = None,
+                     **changes: int | None) -> Changes:
+    """Change a statement's span or speaker (``changes.statement``: it after the change);
+    the history keeps the bounds or speaker before and after, and who changed them."""
     with db.transaction() as session:
-        changed = queries.update_statement(session, statement_id, **changes)
+        changed = queries.update_statement(session, statement_id, annotator_id=annotator_id,
+                                           **changes)
         queries.forget_linking(session, statement_id)  # linked again with its new words
     return Changes(articles=frozenset({changed.article_id}), statement=changed)
 
@@ -179,11 +184,12 @@ def delete_statement(db: Database, *, statement_id: int,
 
 
 def restore_statement(db: Database, *, statement: Statement,
-                      labels: list[RemovedLabel] | tuple[RemovedLabel, ...] = ()) -> Changes:
+                      labels: list[RemovedLabel] | tuple[RemovedLabel, ...] = (),
+                      annotator_id: int | None = None) -> Changes:
     """Put a deleted statement back with the labels that went with it (undo of a delete);
     ``changes.statement`` is it with its new id."""
     with db.transaction() as session:
-        restored = queries.restore_statement(session, statement)
+        restored = queries.restore_statement(session, statement, annotator_id=annotator_id)
         for removed in labels:
             who = queries.get_or_create_annotator(session, removed.annotator)
             if removed.gold:
@@ -206,6 +212,24 @@ def set_note(db: Database, *, statement_id: int, annotator_id: int, note: str | 
     with db.transaction() as session:
         queries.set_note(session, statement_id, annotator_id, note)
     return Changes(notes=frozenset({statement_id}))
+
+
+def history(db: Database, *, statement_id: int | None = None, annotator: str | None = None,
+            action: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+    """The audit trail, oldest first: every label, statement, bounds, speaker, note, gold
+    and cluster change, with who made it and when (``limit``: only the newest so many)."""
+    with db.reads() as session:
+        annotator_id = None
+        if annotator is not None:
+            who = next((a for a in queries.annotators(session) if a.name == annotator.strip()),
+                       None)
+            if who is None:
+                names = ", ".join(a.name for a in queries.annotators(session)) or "none yet"
+                raise NotFoundError(f"There is no annotator named {annotator.strip()!r} "
+                                    f"(annotators: {names}).")
+            annotator_id = who.id
+        return queries.audit(session, statement_id=statement_id, annotator_id=annotator_id,
+                             action=action, limit=limit)
 
 
 def annotator_names(db: Database) -> list[str]:

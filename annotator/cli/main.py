@@ -333,6 +333,70 @@ def agreement_command(ctx: click.Context, db_url: str | None, as_json: bool, by:
             click.echo(f"{a:<{width}}" + "".join(f"{row.get(b, 0):>{width},}" for b in report.labels))
 
 
+ACTIONS = ("label", "create", "delete", "restore", "bounds", "speaker", "note", "gold",
+           "cluster")
+
+
+@cli.command("history")
+@db_option
+@click.option("--statement", "statement_id", type=int, metavar="ID",
+              help="Only the changes to this statement.")
+@click.option("--annotator", "who", metavar="NAME", help="Only the changes NAME made.")
+@click.option("--action", type=click.Choice(ACTIONS),
+              help="Only this kind of change (cluster: unlinks, merges and splits).")
+@click.option("--limit", type=click.IntRange(1, None), metavar="N",
+              help="Only the newest N changes.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_context
+def history_command(ctx: click.Context, db_url: str | None, statement_id: int | None,
+                    who: str | None, action: str | None, limit: int | None,
+                    as_json: bool) -> None:
+    """Every change, oldest first: labels, statements made, deleted and restored, bounds,
+    speakers, notes, gold decisions and cluster edits, with who made each and when.
+
+    The history is append-only: the database refuses to change or delete it."""
+    trail = ops.history(_open(ctx, db_url), statement_id=statement_id, annotator=who,
+                        action=action, limit=limit)
+    for entry in trail:
+        if as_json:
+            click.echo(json.dumps(entry.as_dict(), ensure_ascii=False))
+            continue
+        when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        where = f"statement {entry.statement_id}" if entry.statement_id is not None else ""
+        click.echo(f"{when}  {entry.annotator or '-':<14} {entry.action:<8} {where:<16} "
+                   f"{_describe(entry)}".rstrip())
+    if not trail and not as_json:
+        click.echo("no changes recorded" + (" that match" if statement_id or who or action
+                                            else "") + ".")
+
+
+def _describe(entry) -> str:  # type: ignore[no-untyped-def]
+    """What one change did, in a few words."""
+    before, after = entry.before or {}, entry.after or {}
+    if entry.action in ("label", "gold"):
+        text = f"{before.get('label', '∅')} → {after.get('label', '∅')}"
+        return text + (f"  ({after['rationale']})" if after.get("rationale") else "")
+    if entry.action == "bounds":
+        return f"{before['start']}–{before['end']} → {after['start']}–{after['end']}"
+    if entry.action == "speaker":
+        def span(d: dict) -> str:  # type: ignore[type-arg]
+            return "none" if d.get("speaker_start") is None else \
+                f"{d['speaker_start']}–{d['speaker_end']}"
+        return f"{span(before)} → {span(after)}"
+    if entry.action == "note":
+        def note(d: dict) -> str:  # type: ignore[type-arg]
+            return repr(d["note"]) if d.get("note") else "∅"
+        return f"{note(before)} → {note(after)}"
+    if entry.action in ("create", "delete", "restore"):
+        fields = after or before
+        was = after.get("was")
+        extra = f", was statement {was}" if was not in (None, entry.statement_id) else ""
+        return f"{fields.get('origin', '?')} {fields.get('start')}–{fields.get('end')}{extra}"
+    if entry.action in ("apart", "together"):
+        return f"{'apart from' if entry.action == 'apart' else 'with'} statement {after['variant']}"
+    return ""
+
+
 @cli.command("assign")
 @click.option("--overlap", type=click.IntRange(1, 100), required=True,
               help="How many annotators should label each article.")

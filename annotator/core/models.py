@@ -125,6 +125,28 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class AuditEntry:
+    """One change in the audit trail, of any kind (``annotator history``).
+
+    ``action``: label, create, delete, restore, bounds, speaker, note, gold, apart (a
+    statement unlinked from a variant, or split off its cluster) or together (merged).
+    ``before`` and ``after`` hold what the change touched (None: nothing before / after)."""
+
+    at: datetime
+    action: str
+    annotator: str | None
+    statement_id: int | None
+    article_id: int | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "action": self.action, "annotator": self.annotator,
+                "statement_id": self.statement_id, "article_id": self.article_id,
+                "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
 class Stats:
     articles: int = 0
     entities: int = 0

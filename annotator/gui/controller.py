@@ -541,7 +541,7 @@ class AnnotationController(QObject):
                          forward: bool) -> None:
         """Make or delete again (redo), or delete what was made / put back what was
         deleted, with its labels (undo)."""
-        db, name = self.db, self.annotator.name
+        db, name, annotator_id = self.db, self.annotator.name, self.annotator.id
 
         if forward == edit.made:
             def put_back(changes: Changes) -> None:
@@ -553,7 +553,8 @@ class AnnotationController(QObject):
                              go_to=edit.article_id)
 
             self._edit(lambda: ops.restore_statement(db, statement=edit.statement,
-                                                     labels=edit.labels), put_back)
+                                                     labels=edit.labels,
+                                                     annotator_id=annotator_id), put_back)
         else:
             self._edit(lambda: ops.delete_statement(db, statement_id=statement_id, annotator=name),
                        lambda changes: self._edited(changes, None, "statement deleted",
@@ -583,7 +584,7 @@ class AnnotationController(QObject):
         if article_id is None:
             return
         known = {st.id for st in self.statements.statements}
-        db = self.db
+        db, annotator_id = self.db, self.annotator.id
 
         def made(changes: Changes) -> None:
             statement = changes.statement
@@ -599,8 +600,8 @@ class AnnotationController(QObject):
             self._edited(changes, statement.id, "saved",
                          then=(lambda: self._move_past(statement.id)) if label else None)
 
-        self._edit(lambda: ops.add_statement(db, article_id=article_id, start=start, end=end),
-                   made)
+        self._edit(lambda: ops.add_statement(db, article_id=article_id, start=start, end=end,
+                                             annotator_id=annotator_id), made)
 
     def set_bounds(self, selection: tuple[int, int]) -> None:
         if self.statement_id is None:
@@ -625,7 +626,7 @@ class AnnotationController(QObject):
         if statement_id is None or article_id is None:
             return
         current = self.current if statement_id == self.statement_id else None
-        db = self.db
+        db, annotator_id = self.db, self.annotator.id
 
         def changed(done: Changes) -> None:
             if record and current is not None:
@@ -634,8 +635,8 @@ class AnnotationController(QObject):
                                                    tuple(sorted(changes.items()))))
             self._edited(done, statement_id, "saved", go_to=article_id)
 
-        self._edit(lambda: ops.update_statement(db, statement_id=statement_id, **changes),
-                   changed)
+        self._edit(lambda: ops.update_statement(db, statement_id=statement_id,
+                                                annotator_id=annotator_id, **changes), changed)
 
     def delete_statement(self) -> None:
         current = self.current

@@ -281,3 +281,26 @@ class ClusterEditRow(Base):
     apart: Mapped[bool] = mapped_column(Boolean)
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"))
     made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EditHistoryRow(Base):
+    """Every change that is not a label, append-only (triggers forbid UPDATE and DELETE, as
+    on label_history): statements made, deleted and restored, their bounds and speaker
+    changed, notes written, gold labels decided. ``before`` and ``after`` hold the fields
+    the change touched (None: there was nothing before, or nothing is left). Not foreign
+    keys to statements or articles: the history outlives them."""
+
+    __tablename__ = "edit_history"
+    __table_args__ = (Index("ix_edit_history_statement", "statement_id", "changed_at"),
+                      Index("ix_edit_history_annotator", "annotator_id", "changed_at"),
+                      Index("ix_edit_history_action", "action"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int | None] = mapped_column(Integer)
+    article_id: Mapped[int | None] = mapped_column(Integer)
+    # Who: None for a change no annotator made (a command run without --as, say).
+    annotator_id: Mapped[int | None] = mapped_column(ForeignKey("annotators.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JsonType, nullable=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

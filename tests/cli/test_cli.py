@@ -13,7 +13,7 @@ import pytest
 from annotator.storage import open_database
 from annotator.storage import queries as q
 
-COMMANDS = [[], ["db"], ["db", "upgrade"], ["stats"]]
+COMMANDS = [[], ["db"], ["db", "upgrade"], ["stats"], ["history"]]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -107,3 +107,31 @@ def test_bad_databases_give_one_sentence_and_no_traceback(tmp_path: Path, make_d
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "missing").exists()
+
+
+def test_history_prints_every_kind_of_change_and_filters(tmp_path: Path):
+    path = tmp_path / "h.db"
+    db = open_database(str(path))
+    with db.transaction() as s:
+        from annotator.core import ArticleDraft, StatementSpan
+
+        article = q.add_article(s, ArticleDraft(text="Peskov said the reports were baseless.",
+                                                statements=(StatementSpan(12, 38),)))
+        statement = q.article_statements(s, article)[0].id
+        alice = q.get_or_create_annotator(s, "alice")
+        q.set_label(s, statement, alice.id, "denial")
+        q.update_statement(s, statement, annotator_id=alice.id, start=16, end=38)
+    db.close()
+    text = run("history", "--db", str(path))
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert len(lines) == 2
+    assert "alice" in lines[0] and "label" in lines[0] and "∅ → denial" in lines[0]
+    assert "bounds" in lines[1] and f"statement {statement}" in lines[1] and "12–38 → 16–38" in lines[1]
+    as_json = run("history", "--db", str(path), "--json", "--action", "bounds")
+    records = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert [(r["action"], r["annotator"], r["before"], r["after"]) for r in records] == [
+        ("bounds", "alice", {"start": 12, "end": 38}, {"start": 16, "end": 38})]
+    nobody = run("history", "--db", str(path), "--annotator", "bob")
+    assert nobody.returncode == 1 and "no annotator named 'bob'" in nobody.stderr
+    assert "Traceback" not in nobody.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from annotator import ops
 from annotator.core.errors import DatabaseUnavailableError
 from annotator.gui import create_main_window
 from annotator.storage import queries as q
@@ -81,6 +82,12 @@ def test_bounds_and_speaker_changes_undo_and_redo_with_labels(qtbot, window, db)
     key(qtbot, window, Qt.Key.Key_Z, ctrl)
     assert window.undo_action.text() == "&Undo bounds"
     assert window.redo_action.text() == "&Redo speaker"
+    # Every step, undo and redo included, is in the audit trail as this annotator's.
+    trail = [e for e in ops.history(db, statement_id=original.id) if e.action != "label"]
+    assert [e.action for e in trail] == ["bounds", "speaker", "speaker", "bounds", "bounds",
+                                         "speaker", "speaker"]
+    assert {e.annotator for e in trail} == {c.annotator.name}
+    assert trail[0].before == {"start": original.start, "end": original.end}
 
 
 def test_changing_the_speaker_from_the_list_and_by_ctrl_click(qtbot, window, db):

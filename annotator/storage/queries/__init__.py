@@ -39,6 +39,11 @@ from annotator.storage.queries.export import (  # noqa: F401
     export_ids,
     iter_export,
 )
+from annotator.storage.queries.history import (  # noqa: F401
+    audit,
+    first_bounds,
+    record_edit,
+)
 from annotator.storage.queries.teams import (  # noqa: F401
     set_lead,
     assign,
@@ -48,6 +53,9 @@ from annotator.storage.queries.teams import (  # noqa: F401
 )
 
 __all__ = [
+    "audit",
+    "first_bounds",
+    "record_edit",
     "add_article",
     "add_articles",
     "existing_hashes",

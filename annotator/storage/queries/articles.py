@@ -17,6 +17,7 @@ from annotator.core.models import (
     VariantInfo,
 )
 from annotator.core.text import content_hash
+from annotator.storage.queries.history import BOUNDS, SPEAKER, record_edit, snapshot
 from annotator.storage.queries._rows import aware, to_statement
 from annotator.storage.queries.labels import append_history
 from annotator.storage.schema import (
@@ -238,8 +239,9 @@ def article_variants(session: Session, article_id: int,
 
 
 def add_statement(session: Session, article_id: int, start: int, end: int, *,
-                  origin: str = "manual") -> Statement:
-    """A statement an annotator marks by hand (or the existing one with exactly that span)."""
+                  origin: str = "manual", annotator_id: int | None = None) -> Statement:
+    """A statement an annotator marks by hand (or the existing one with exactly that span).
+    A new one goes to the history as made by ``annotator_id``."""
     article = session.get(ArticleRow, article_id)
     if article is None:
         raise NotFoundError(f"There is no article {article_id}.")
@@ -252,16 +254,21 @@ def add_statement(session: Session, article_id: int, start: int, end: int, *,
         row = StatementRow(article_id=article_id, start=start, end=end, origin=origin)
         session.add(row)
         session.flush()
+        record_edit(session, "create", statement_id=row.id, article_id=article_id,
+                    annotator_id=annotator_id, after=snapshot(row))
     return to_statement(row)
 
 
-def update_statement(session: Session, statement_id: int, **changes: int | None) -> Statement:
+def update_statement(session: Session, statement_id: int, *, annotator_id: int | None = None,
+                     **changes: int | None) -> Statement:
     """Change a statement's span or speaker (start, end, speaker_start, speaker_end,
-    speaker_entity_id)."""
+    speaker_entity_id). What changed goes to the history (``bounds``, ``speaker``), the
+    fields before and after, as ``annotator_id``'s change."""
     allowed = {"start", "end", "speaker_start", "speaker_end", "speaker_entity_id"}
     row = session.get(StatementRow, statement_id)
     if row is None:
         raise NotFoundError(f"There is no statement {statement_id}.")
+    was = snapshot(row, BOUNDS + SPEAKER)
     for key, value in changes.items():
         if key not in allowed:
             raise TypeError(key)
@@ -271,6 +278,12 @@ def update_statement(session: Session, statement_id: int, **changes: int | None)
     if not 0 <= row.start < row.end <= text_length:
         raise InvalidLabelError(f"{row.start}-{row.end} is not a span of the article.")
     session.flush()
+    now = snapshot(row, BOUNDS + SPEAKER)
+    for action, fields in (("bounds", BOUNDS), ("speaker", SPEAKER)):
+        if any(was[f] != now[f] for f in fields):
+            record_edit(session, action, statement_id=statement_id, article_id=row.article_id,
+                        annotator_id=annotator_id, before={f: was[f] for f in fields},
+                        after={f: now[f] for f in fields})
     return to_statement(row)
 
 
@@ -322,15 +335,22 @@ def delete_statement(session: Session, statement_id: int, annotator_id: int | No
     gold = session.execute(select(AnnotatorRow.name, GoldLabelRow.label, GoldLabelRow.rationale)
                            .join(AnnotatorRow, AnnotatorRow.id == GoldLabelRow.annotator_id)
                            .where(GoldLabelRow.statement_id == statement_id)).all()
+    removed = snapshot(row)
+    if gold:
+        removed["gold"] = gold[0].label
+    record_edit(session, "delete", statement_id=statement_id, article_id=row.article_id,
+                annotator_id=annotator_id, before=removed)
     session.delete(row)
     session.flush()
     return ([RemovedLabel(name, label, note) for _, name, label, note in votes]
             + [RemovedLabel(name, label, rationale, gold=True) for name, label, rationale in gold])
 
 
-def restore_statement(session: Session, statement: Statement) -> Statement:
+def restore_statement(session: Session, statement: Statement, *,
+                      annotator_id: int | None = None) -> Statement:
     """Put back a deleted statement with every field it had (a new id; or the statement
-    that has since been made with the same span)."""
+    that has since been made with the same span). The history keeps the id it had as
+    ``after["was"]``."""
     existing = session.scalars(select(StatementRow).where(
         StatementRow.article_id == statement.article_id, StatementRow.start == statement.start,
         StatementRow.end == statement.end)).first()
@@ -350,6 +370,8 @@ def restore_statement(session: Session, statement: Statement) -> Statement:
         kind=statement.kind, confidence=statement.confidence)
     session.add(row)
     session.flush()
+    record_edit(session, "restore", statement_id=row.id, article_id=row.article_id,
+                annotator_id=annotator_id, after={**snapshot(row), "was": statement.id})
     return to_statement(row)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import InvalidLabelError
 from annotator.core.models import Article, Entity, ExportArticle, ExportStatement, Statement, Vote
+from annotator.storage.queries.history import record_edit
 from annotator.storage.queries._rows import STATEMENT_COLUMNS, aware
 from annotator.storage.schema import (
     AnnotatorRow,
@@ -42,6 +43,7 @@ def set_gold(session: Session, statement_id: int, lead_id: int, label: str | Non
     if label is not None and session.get(LabelTypeRow, label) is None:
         raise InvalidLabelError(f"{label!r} is not a label of this project's scheme.")
     row = session.scalars(select(GoldLabelRow).where(GoldLabelRow.statement_id == statement_id)).first()
+    before = None if row is None else {"label": row.label, "rationale": row.rationale}
     if label is None:
         if row is not None:
             session.delete(row)
@@ -51,6 +53,12 @@ def set_gold(session: Session, statement_id: int, lead_id: int, label: str | Non
     else:
         row.label, row.annotator_id, row.rationale, row.decided_at = label, lead_id, rationale, utcnow()
     session.flush()
+    after = None if label is None else {"label": label, "rationale": rationale}
+    if before != after:
+        article_id = session.scalar(select(StatementRow.article_id)
+                                    .where(StatementRow.id == statement_id))
+        record_edit(session, "gold", statement_id=statement_id, article_id=article_id,
+                    annotator_id=lead_id, before=before, after=after)
 
 
 def export_ids(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import InvalidLabelError, NotFoundError
 from annotator.core.models import Annotator, HistoryEntry, Label, LabelChange, LabelType, Stats
+from annotator.storage.queries.history import record_edit
 from annotator.storage.queries._rows import to_annotator, aware, to_label
 from annotator.storage.schema import (
     AnnotatorRow,
@@ -184,8 +185,14 @@ def set_note(session: Session, statement_id: int, annotator_id: int, note: str |
                                                  LabelRow.annotator_id == annotator_id)).first()
     if row is None:
         raise NotFoundError("Label the statement before adding a note.")
-    row.note = note or None
+    old, row.note = row.note, note or None
     session.flush()
+    if old != row.note:
+        article_id = session.scalar(select(StatementRow.article_id)
+                                    .where(StatementRow.id == statement_id))
+        record_edit(session, "note", statement_id=statement_id, article_id=article_id,
+                    annotator_id=annotator_id, before=None if old is None else {"note": old},
+                    after=None if row.note is None else {"note": row.note})
 
 
 def stats(session: Session) -> Stats:
