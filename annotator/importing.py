@@ -12,11 +12,12 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
+from annotator.core.boundaries import BoundaryModel
 from annotator.core.candidates import CandidateFilter, facts_of
 from annotator.core.models import ArticleDraft, EntitySpan, StatementSpan
 from annotator.core.text import content_hash
 from annotator.io.readers import InputProblem, RawArticle, count_inputs, read_inputs
-from annotator.detecting import load_filter
+from annotator.detecting import load_boundaries, load_filter
 from annotator.storage import Database, queries
 
 Progress = Callable[[int, int], None]
@@ -34,6 +35,7 @@ class ImportSummary:
     pipeline: str = ""
     links: int = 0  # new statements linked to variants (the same utterance elsewhere)
     clusters: int = 0  # clusters of variants in the database afterwards
+    bounds_moved: int = 0  # candidate edges moved where annotators taught (annotator train)
 
     @property
     def articles_per_second(self) -> float:
@@ -44,7 +46,8 @@ class ImportSummary:
                 "failed": [{"where": p.where, "message": p.message} for p in self.failed],
                 "warnings": list(self.warnings), "cancelled": self.cancelled,
                 "words": self.words, "seconds": round(self.seconds, 3),
-                "pipeline": self.pipeline, "links": self.links, "clusters": self.clusters}
+                "pipeline": self.pipeline, "links": self.links, "clusters": self.clusters,
+                "bounds_moved": self.bounds_moved}
 
 
 def import_articles(
@@ -81,10 +84,14 @@ def import_articles(
                                       batch_size=batch_size, processes=processes)
     pending: list[ArticleDraft] = []
     learnt: CandidateFilter | None | bool = False  # read with the first doc, not before the
-    for doc, raw in docs:                          # workers start (as the duplicate check is)
+    bounds: BoundaryModel | None = None            # workers start (as the duplicate check is)
+    for doc, raw in docs:
         if learnt is False:
             learnt = load_filter(db)  # what annotators kept and rejected (annotator train)
+            bounds = load_boundaries(db)  # and where they moved candidates' edges
         ents, statements = analyse(doc)
+        if bounds is not None:
+            statements = _rebound(bounds, raw.text, statements, summary)
         if isinstance(learnt, CandidateFilter):
             statements = _reweigh(learnt, raw.text, ents, statements)
         pending.append(_draft(raw, ents, statements, pipeline.name, pipeline.version))
@@ -137,6 +144,26 @@ def _reweigh(learnt: CandidateFilter, text: str, ents: tuple[EntitySpan, ...],
         s.speaker_start is not None,
         ents[s.speaker_entity].label if s.speaker_entity is not None else None)))
         for s in statements)
+
+
+def _rebound(model: BoundaryModel, text: str, statements: tuple[StatementSpan, ...],
+             summary: ImportSummary) -> tuple[StatementSpan, ...]:
+    """Each candidate's edges moved where the team puts them (never onto another
+    candidate's span, across its cue or speaker, or off its line)."""
+    taken = {(s.start, s.end) for s in statements}
+    moved = []
+    for s in statements:
+        blocked = tuple((a, b) for a, b in ((s.cue_start, s.cue_end),
+                                            (s.speaker_start, s.speaker_end))
+                        if a is not None and b is not None)
+        start, end = model.apply(text, s.start, s.end, s.kind, s.origin, blocked)
+        if (start, end) != (s.start, s.end) and (start, end) not in taken:
+            taken.discard((s.start, s.end))
+            taken.add((start, end))
+            summary.bounds_moved += (start != s.start) + (end != s.end)
+            s = replace(s, start=start, end=end)
+        moved.append(s)
+    return tuple(moved)
 
 
 def _draft(raw: RawArticle, ents, statements, pipeline: str, version: str) -> ArticleDraft:  # type: ignore[no-untyped-def]

@@ -17,7 +17,8 @@ from annotator.core.models import (
     Statement,
     Stats,
 )
-from annotator.detecting import FilterSummary
+from annotator.detecting import BoundarySummary, FilterSummary
+from annotator.detecting import train_boundaries
 from annotator.detecting import load_filter as load_candidate_filter
 from annotator.detecting import train_filter as train_candidate_filter
 from annotator.exporting import ExportSummary, LabelImportSummary, export, import_labels
@@ -42,7 +43,7 @@ from annotator.storage import migrate as _migrate
 # Re-exported use cases that live in their own modules.
 __all__ = ["Changes", "LinkSummary", "link", "unlink", "merge_cluster", "split_cluster",
            "edit_clusters",
-           "variants", "ExportSummary", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
+           "variants", "ExportSummary", "BoundarySummary", "train_boundaries", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
            "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_count", "article_summaries", "sources", "open_article", "label_progress",

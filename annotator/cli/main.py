@@ -163,6 +163,9 @@ def _print_import_summary(summary: ops.ImportSummary) -> None:
     if summary.links:
         click.echo(f"linked {summary.links:,} pair(s) of statements that report the same "
                    f"utterance ({summary.clusters:,} cluster(s) in the database)")
+    if summary.bounds_moved:
+        click.echo(f"moved {summary.bounds_moved:,} candidate edge(s) where this team puts "
+                   "them (learnt by annotator train)")
     for problem in summary.failed:
         click.echo(f"  failed: {problem}", err=True)
     for warning in summary.warnings:
@@ -504,9 +507,10 @@ def train_command(ctx: click.Context, db_url: str | None, min_labels: int,
         return
     summary = ops.train(db, min_labels=min_labels)
     candidates = ops.train_candidate_filter(db)
+    bounds = ops.train_boundaries(db)
     if as_json:
-        click.echo(json.dumps({**summary.as_dict(), "candidate_filter": candidates.as_dict()},
-                              indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**summary.as_dict(), "candidate_filter": candidates.as_dict(),
+                               "boundaries": bounds.as_dict()}, indent=2, ensure_ascii=False))
         return
     sources = ", ".join(f"{n:,} {k}" for k, n in sorted(summary.by_source.items())) or "none"
     click.echo(f"labelled statements: {summary.examples:,} ({sources})")
@@ -527,6 +531,20 @@ def train_command(ctx: click.Context, db_url: str | None, min_labels: int,
         click.echo(f"stored model v{summary.version}; re-scored {summary.rescored:,} unlabelled "
                    f"statements ({summary.seconds:.1f} s).")
     _echo_filter(candidates)
+    _echo_boundaries(bounds)
+
+
+def _echo_boundaries(b: ops.BoundarySummary) -> None:
+    moved = ", ".join(f"{n:,} {edge}s" for edge, n in b.moved.items()) or "none"
+    click.echo(f"candidate bounds judged: {b.examples:,} (moved by hand: {moved})")
+    for edge, m in b.metrics.items():
+        click.echo(f"{edge} model, out of fold ({m['folds']} folds): {m['accuracy']:.1%} of "
+                   f"{edge}s where annotators put them (detection {m['detection_accuracy']:.1%})")
+    if b.stored:
+        click.echo(f"stored the boundary model ({' and '.join(b.stored)}): the next import "
+                   "moves new candidates' edges by it.")
+    for edge, why in b.kept.items():
+        click.echo(f"{edge}s stay where detection puts them: {why}.")
 
 
 def _echo_filter(f: ops.FilterSummary) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
-from annotator import ops
 from annotator.core import ArticleDraft, StatementSpan
 from annotator.gui import create_main_window
 from annotator.storage import queries as q

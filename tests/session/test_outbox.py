@@ -10,7 +10,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
 
 from annotator import ops
 from annotator.core.errors import DatabaseUnavailableError, NotFoundError

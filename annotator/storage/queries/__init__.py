@@ -53,6 +53,7 @@ from annotator.storage.queries.teams import (  # noqa: F401
 )
 
 __all__ = [
+    "boundary_examples",
     "audit",
     "first_bounds",
     "record_edit",
@@ -104,6 +105,7 @@ from annotator.storage.queries.suggestions import (  # noqa: F401
     get_setting,
     set_setting,
     reviewed_candidates,
+    boundary_examples,
     MODEL_SETTING,
 )
 from annotator.storage.queries.links import (  # noqa: F401

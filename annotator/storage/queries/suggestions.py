@@ -6,12 +6,15 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import and_, exists, func, not_, select, update
+from sqlalchemy import and_, case, exists, func, not_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from annotator.core.boundaries import CONTEXT
+from annotator.core.boundaries import Example as BoundaryExample
 from annotator.core.candidates import CandidateFacts
 from annotator.core.models import REJECT, SuggestionInput, SuggestionModelInfo
 from annotator.storage.queries._rows import aware
+from annotator.storage.queries.history import first_bounds
 from annotator.storage.schema import (
     ArticleRow,
     EntityRow,
@@ -187,16 +190,7 @@ def reviewed_candidates(session: Session) -> tuple[list[tuple[CandidateFacts, fl
     when its gold label, else most of its annotators' labels, is a real label, and rejected
     when that is "not a statement" (an even split is left out). With it, how many statements
     were made by hand: the candidates detection missed."""
-    gold, votes = _gold_and_votes(session)
-    verdict: dict[int, bool] = {}
-    for statement_id in set(gold) | set(votes):
-        if statement_id in gold:
-            verdict[statement_id] = gold[statement_id] != REJECT
-            continue
-        rejected = sum(1 for label in votes[statement_id] if label == REJECT)
-        kept = len(votes[statement_id]) - rejected
-        if kept != rejected:
-            verdict[statement_id] = kept > rejected
+    verdict = _verdicts(session)
     speaker = aliased(EntityRow)
     query = (select(StatementRow.id, StatementRow.kind, StatementRow.origin,
                     _cut(StatementRow.cue_start, StatementRow.cue_end),
@@ -216,3 +210,56 @@ def reviewed_candidates(session: Session) -> tuple[list[tuple[CandidateFacts, fl
     by_hand = session.scalar(select(func.count()).select_from(StatementRow)
                              .where(StatementRow.origin == "manual")) or 0
     return found, by_hand
+
+
+def _verdicts(session: Session) -> dict[int, bool]:
+    """Whether each judged statement was kept: its gold label, else most of its annotators'
+    labels, is a real label (False: "not a statement"; an even split is left out)."""
+    gold, votes = _gold_and_votes(session)
+    verdict: dict[int, bool] = {}
+    for statement_id in set(gold) | set(votes):
+        if statement_id in gold:
+            verdict[statement_id] = gold[statement_id] != REJECT
+            continue
+        rejected = sum(1 for label in votes[statement_id] if label == REJECT)
+        kept = len(votes[statement_id]) - rejected
+        if kept != rejected:
+            verdict[statement_id] = kept > rejected
+    return verdict
+
+
+def boundary_examples(session: Session) -> list[BoundaryExample]:
+    """Every candidate whose bounds annotators judged: moved by hand (where detection put
+    it: the history's first bounds change; where it is now), or kept as it was (labelled
+    and never moved). Each comes with the text around it, cut in SQL; a candidate moved
+    further than that text reaches is left out."""
+    verdict = _verdicts(session)
+    margin = 2 * CONTEXT
+    lo = case((StatementRow.start > margin, StatementRow.start - margin), else_=0)
+    query = (select(StatementRow.id, StatementRow.start, StatementRow.end, StatementRow.kind,
+                    StatementRow.origin, StatementRow.cue_start, StatementRow.cue_end,
+                    StatementRow.speaker_start, StatementRow.speaker_end, lo,
+                    func.substr(ArticleRow.text, lo + 1,
+                                StatementRow.end - StatementRow.start + 2 * margin))
+             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .where(StatementRow.origin.notin_(("manual", "imported"))))
+    ids = list(session.scalars(select(StatementRow.id)
+                               .where(StatementRow.origin.notin_(("manual", "imported")))))
+    moved = first_bounds(session, ids)
+    wanted = sorted(sid for sid in ids if sid in moved or verdict.get(sid))
+    found: list[BoundaryExample] = []
+    for chunk_start in range(0, len(wanted), 1000):
+        chunk = wanted[chunk_start:chunk_start + 1000]
+        for (sid, start, end, kind, origin, cue_start, cue_end, speaker_start, speaker_end,
+             offset, text) in session.execute(query.where(StatementRow.id.in_(chunk))
+                                              .order_by(StatementRow.id)):
+            text = text or ""
+            detected = moved.get(sid, (start, end))
+            if min(detected[0], start) < offset or max(detected[1], end) > offset + len(text):
+                continue
+            blocked = tuple((a - offset, b - offset) for a, b in ((cue_start, cue_end),
+                                                                  (speaker_start, speaker_end))
+                            if a is not None and b is not None)
+            found.append(BoundaryExample(text, (detected[0] - offset, detected[1] - offset),
+                                         (start - offset, end - offset), kind, origin, blocked))
+    return found
