@@ -1,6 +1,10 @@
 """Import throughput against bare ``nlp.pipe`` with the same pipeline, batch size and processes.
 
     python bench/bench_import.py [--articles 200] [--words 600] [--batch-size 32] [--processes 1]
+                                 [--learnt-bounds]
+
+``--learnt-bounds``: every import database holds a boundary model (learnt from a team that
+moves edges, as tests/suggest/test_boundary_learning.py teaches it), so import moves edges.
 
 Target (issue 3): within 10 % of bare nlp.pipe (the model is the limit). Both sides run on
 the same synthetic corpus (sentences of the seed articles); the runs alternate so machine noise
@@ -21,7 +25,8 @@ from corpus import articles  # noqa: E402
 
 from annotator import ops  # noqa: E402
 from annotator.nlp import load_pipeline  # noqa: E402
-from annotator.storage import open_database  # noqa: E402
+from annotator.core.boundaries import SETTING  # noqa: E402
+from annotator.storage import open_database, queries  # noqa: E402
 
 
 def main() -> None:
@@ -31,6 +36,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--learnt-bounds", action="store_true")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     corpus = tmp / "corpus.jsonl"
@@ -39,6 +45,7 @@ def main() -> None:
     texts = [r["text"] for r in records]
     words = sum(len(t.split()) for t in texts)
     pipeline = load_pipeline()
+    bounds = learnt_bounds(tmp) if args.learnt_bounds else None
 
     bare_times, import_times = [], []
     for round_ in range(args.rounds):
@@ -47,6 +54,9 @@ def main() -> None:
             pass
         bare_times.append(time.perf_counter() - start)
         db = open_database(tmp / f"round{round_}.db")
+        if bounds is not None:
+            with db.transaction() as session:
+                queries.set_setting(session, SETTING, bounds)
         start = time.perf_counter()
         summary = ops.import_articles(db, [corpus], batch_size=args.batch_size,
                                       processes=args.processes)
@@ -59,7 +69,24 @@ def main() -> None:
     print(f"bare nlp.pipe        {bare:7.2f} s   {words / bare:8,.0f} words/s")
     print(f"annotator import     {full:7.2f} s   {words / full:8,.0f} words/s "
           f"({summary.imported / full:,.1f} articles/s)")
-    print(f"ratio import / bare  {full / bare:7.3f}")
+    print(f"ratio import / bare  {full / bare:7.3f}"
+          + (f"  (with a boundary model: {summary.bounds_moved:,} edges moved)" if bounds else ""))
+
+
+def learnt_bounds(tmp: Path) -> dict:  # type: ignore[type-arg]
+    """A boundary model as a team that starts at "that" and ends at the stop teaches it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.suggest.test_boundary_learning import _review, _sentences, _write_folder
+
+    db = open_database(tmp / "teach.db")
+    taught = _sentences(40)
+    ops.import_articles(db, [_write_folder(tmp / "teach", taught)])
+    _review(db, set(taught))
+    assert ops.train_boundaries(db).stored
+    with db.session() as session:
+        model = queries.get_setting(session, SETTING)
+    db.close()
+    return model
 
 
 if __name__ == "__main__":

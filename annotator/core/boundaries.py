@@ -16,6 +16,7 @@ more often than detection did; it never moves an edge across a cue, a speaker or
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,8 @@ EDGES = ("start", "end")
 MARGIN = 0.5  # how much more (log odds) a move must score than detection's edge
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
-_QUOTES = set("\"“”‘’«»„'")
+_QUOTES = frozenset("\"“”‘’«»„'")
+_STOPS = frozenset(".!?;")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def choices(text: str, edge: str, at: int,
     hi = text.find("\n", at)
     hi = min(len(text) if hi < 0 else hi, at + CONTEXT)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, hi)]
+    starts = [s for s, _, _ in tokens]
+    ends = [e for _, e, _ in tokens]
     # An end sits after a token, a start before one.
     spots = sorted({(e if edge == "end" else s) for s, e, _ in tokens} | {at})
     here = spots.index(at)
@@ -77,10 +81,13 @@ def choices(text: str, edge: str, at: int,
     for index in range(max(0, here - WINDOW), min(len(spots), here + WINDOW + 1)):
         position = spots[index]
         span = (min(at, position), max(at, position))
-        if position != at and any(b0 < span[1] and span[0] < b1 for b0, b1 in blocked):
+        if position != at and blocked and any(b0 < span[1] and span[0] < b1
+                                              for b0, b1 in blocked):
             continue
-        left = next((t for s, e, t in reversed(tokens) if e <= position), "")
-        right = next((t for s, e, t in tokens if s >= position), "")
+        before = bisect_right(ends, position) - 1
+        after = bisect_left(starts, position)
+        left = tokens[before][2] if before >= 0 else ""
+        right = tokens[after][2] if after < len(tokens) else ""
         between = text[span[0]:span[1]]
         steps = _bucket(index - here)
         inside = right if edge == "start" else left  # the token the statement keeps
@@ -91,9 +98,9 @@ def choices(text: str, edge: str, at: int,
             f"in_shape={_shape(inside)}", f"out_shape={_shape(outside)}",
             f"steps_in={steps}:{inside.lower()}", f"steps_out={steps}:{outside.lower()}",
             f"steps_out_shape={steps}:{_shape(outside)}",
-            f"crosses_quote={any(c in _QUOTES for c in between)}",
+            f"crosses_quote={not _QUOTES.isdisjoint(between)}",
             f"crosses_comma={',' in between}",
-            f"crosses_stop={any(c in '.!?;' for c in between)}",
+            f"crosses_stop={not _STOPS.isdisjoint(between)}",
         ]))
     found.sort(key=lambda item: item[0] != at)  # detection's own choice first
     return found

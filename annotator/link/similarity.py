@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from datetime import date
 
@@ -76,9 +77,9 @@ class Variant:
     published: str | None = None
 
 
-@dataclass(frozen=True)
-class Link:
-    """Two statements that report the same utterance (``a`` < ``b``), and how sure."""
+class Link(NamedTuple):
+    """Two statements that report the same utterance (``a`` < ``b``), and how sure. A
+    named tuple: a rebuild makes tens of thousands of them."""
 
     a: int
     b: int
@@ -188,7 +189,12 @@ class Features:
         for start in range(0, len(i), 50_000):
             ci, cj = i[start:start + 50_000], j[start:start + 50_000]
             rows, inverse = np.unique(np.concatenate([ci, cj]), return_inverse=True)
-            matrix = _CHARS.transform([self.variants[r].content for r in rows.tolist()]).tocsr()
+            # Each distinct text once: wire copy is printed word for word by many outlets.
+            texts: dict[str, int] = {}
+            which = np.fromiter((texts.setdefault(self.variants[r].content, len(texts))
+                                 for r in rows.tolist()), dtype=np.int64, count=len(rows))
+            matrix = _CHARS.transform(list(texts)).tocsr()
+            inverse = which[inverse]
             out[start:start + len(ci)] = _shared(matrix, inverse[:len(ci)], inverse[len(ci):])
         return out
 
@@ -316,11 +322,14 @@ def block(content: sparse.csr_matrix, articles: np.ndarray, rows: Iterable[int] 
 
 def _found(ids: Sequence[int], i: np.ndarray, j: np.ndarray, scores: np.ndarray,
            threshold: float) -> list[Link]:
-    out = []
-    for k in np.flatnonzero(scores >= threshold).tolist():
-        a, b = ids[int(i[k])], ids[int(j[k])]
-        out.append(Link(min(a, b), max(a, b), round(float(scores[k]), 4)))
-    return sorted(out, key=lambda link: (link.a, link.b))
+    keep = scores >= threshold
+    numbers = np.asarray(ids, dtype=np.int64)
+    a, b = numbers[i[keep]], numbers[j[keep]]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((high, low))
+    rounded = np.round(scores[keep].astype(np.float64), 4)[order]
+    return [Link(x, y, s) for x, y, s in zip(low[order].tolist(), high[order].tolist(),
+                                             rounded.tolist())]
 
 
 def links(variants: Sequence[Variant], threshold: float = DEFAULT_THRESHOLD,
