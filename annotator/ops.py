@@ -48,7 +48,7 @@ __all__ = ["Changes", "LinkSummary", "link", "unlink", "merge_cluster", "split_c
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_count", "article_summaries", "sources", "open_article", "label_progress",
            "add_statement", "update_statement", "delete_statement", "deletion_refusal",
-           "restore_statement", "set_note", "annotator_names", "history", "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
+           "restore_statement", "set_note", "annotator_names", "history", "edit_entities", "agreement", "assign", "set_lead", "review_items", "set_gold", "merge"]
 
 
 def import_articles(db: Database, paths, **options) -> ImportSummary:  # type: ignore[no-untyped-def]
@@ -231,6 +231,16 @@ def history(db: Database, *, statement_id: int | None = None, annotator: str | N
             annotator_id = who.id
         return queries.audit(session, statement_id=statement_id, annotator_id=annotator_id,
                              action=action, limit=limit)
+
+
+def edit_entities(db: Database, *, article_id: int, remove: list[tuple[int, int, str]],
+                  add: list[tuple[int, int, str]], annotator_id: int | None = None) -> Changes:
+    """Correct an article's entities (see queries.replace_entities): the speaker list, the
+    window and every export use them from now on; the history keeps who changed what."""
+    with db.transaction() as session:
+        queries.replace_entities(session, article_id, list(remove), list(add),
+                                 annotator_id=annotator_id)
+    return Changes(articles=frozenset({article_id}))
 
 
 def annotator_names(db: Database) -> list[str]:

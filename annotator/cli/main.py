@@ -337,7 +337,7 @@ def agreement_command(ctx: click.Context, db_url: str | None, as_json: bool, by:
 
 
 ACTIONS = ("label", "create", "delete", "restore", "bounds", "speaker", "note", "gold",
-           "cluster")
+           "entity", "cluster")
 
 
 @cli.command("history")
@@ -395,6 +395,11 @@ def _describe(entry) -> str:  # type: ignore[no-untyped-def]
         was = after.get("was")
         extra = f", was statement {was}" if was not in (None, entry.statement_id) else ""
         return f"{fields.get('origin', '?')} {fields.get('start')}–{fields.get('end')}{extra}"
+    if entry.action == "entity":
+        def spans(d: dict) -> str:  # type: ignore[type-arg]
+            return ", ".join(f"{s}–{e} {label}" for s, e, label in d.get("entities", [])) or "∅"
+        where = f"article {entry.article_id}: " if entry.article_id is not None else ""
+        return f"{where}{spans(before)} → {spans(after)}"
     if entry.action in ("apart", "together"):
         return f"{'apart from' if entry.action == 'apart' else 'with'} statement {after['variant']}"
     return ""

@@ -1,5 +1,5 @@
-"""Undo and redo across articles: label changes, statement edits (bounds, speaker), and
-statements made or deleted. Plain data; the GUI applies the entries."""
+"""Undo and redo across articles: label changes, statement edits (bounds, speaker),
+statements made or deleted, and entity corrections. Plain data; the GUI applies the entries."""
 
 from __future__ import annotations
 
@@ -48,6 +48,19 @@ class StatementPresence:
 
 
 @dataclass(frozen=True)
+class EntityEdit:
+    """A correction of an article's entities: the spans (start, end, type) it removed and
+    those it added. Undo removes the added and puts the removed back."""
+
+    article_id: int
+    before: tuple[tuple[int, int, str], ...]
+    after: tuple[tuple[int, int, str], ...]
+
+    def changes(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
 class LabelEdits:
     """One key's labels on several statements (a label given to every variant of the
     current statement): undone and redone as one."""
@@ -66,7 +79,7 @@ class LabelEdits:
         return any(e.changes() for e in self.edits)
 
 
-Edit = LabelEdit | StatementEdit | StatementPresence | LabelEdits
+Edit = LabelEdit | StatementEdit | StatementPresence | LabelEdits | EntityEdit
 
 
 def describe(edit: Edit) -> str:
@@ -75,6 +88,8 @@ def describe(edit: Edit) -> str:
         return "label"
     if isinstance(edit, LabelEdits):
         return f"labels of {len(edit.edits)} variants"
+    if isinstance(edit, EntityEdit):
+        return "entity"
     if isinstance(edit, StatementEdit):
         return "bounds" if any(key in ("start", "end") for key, _ in edit.after) else "speaker"
     return "new statement" if edit.made else "deleted statement"

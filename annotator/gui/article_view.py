@@ -245,6 +245,10 @@ class ArticleView(QTextEdit):
             start, end = snap_to_words(text, start, end)
         return (start, end) if end > start else None
 
+    def cursor_offset(self) -> int:
+        """Where the text cursor is, as a code point offset."""
+        return self.map.to_codepoint(self.textCursor().position())
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # Alt-drag selects exact characters; a plain drag is snapped to whole words.
         self._exact = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)

@@ -13,7 +13,14 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTime
 from annotator import ops, settings
 from annotator.core.changes import Changes
 from annotator.core.models import REJECT, Annotator, ArticleBundle, LabelType, Statement
-from annotator.core.undo import Edit, LabelEdit, LabelEdits, StatementEdit, StatementPresence
+from annotator.core.undo import (
+    Edit,
+    EntityEdit,
+    LabelEdit,
+    LabelEdits,
+    StatementEdit,
+    StatementPresence,
+)
 from annotator.gui.models import ArticleListModel, StatementTableModel
 from annotator.gui.worker import DatabaseWorker, Worker
 from annotator.outbox import Change, Delivery, Outbox, deliver
@@ -512,6 +519,11 @@ class AnnotationController(QObject):
                                        (e.new_label if forward else e.old_label, None)
                                        for e in edit.edits})
             return
+        if isinstance(edit, EntityEdit):
+            self.correct_entities(list(edit.before if forward else edit.after),
+                                  list(edit.after if forward else edit.before), record=False,
+                                  article_id=edit.article_id)
+            return
         statement_id = self._resolve(edit.statement_id)
         if isinstance(edit, StatementPresence):
             self._replay_presence(edit, statement_id, forward=forward)
@@ -615,6 +627,35 @@ class AnnotationController(QObject):
         if entity is not None:
             self._update_statement({"speaker_start": entity.start, "speaker_end": entity.end,
                                     "speaker_entity_id": entity.id})
+
+    def set_speaker_span(self, selection: tuple[int, int]) -> None:
+        """The current statement's speaker is the selected words (a mention that is no
+        entity, or is one: then the entity is linked too)."""
+        if self.statement_id is None or self.bundle is None:
+            return
+        start, end = selection
+        entity = next((e for e in self.bundle.entities if (e.start, e.end) == (start, end)), None)
+        self._update_statement({"speaker_start": start, "speaker_end": end,
+                                "speaker_entity_id": entity.id if entity else None})
+
+    def correct_entities(self, remove: list[tuple[int, int, str]],
+                         add: list[tuple[int, int, str]], *, record: bool = True,
+                         article_id: int | None = None) -> None:
+        """Remove these entities of the article and add those (a type set, changed,
+        removed, extended or shrunk); undoable unless ``record`` is false."""
+        article_id = article_id if article_id is not None else self.article_id
+        if article_id is None:
+            return
+        db, annotator_id, current = self.db, self.annotator.id, self.statement_id
+
+        def done(changes: Changes) -> None:
+            if record:
+                self.session.undo.push(EntityEdit(article_id, tuple(remove), tuple(add)))
+            self._edited(changes, current if article_id == self.article_id else None,
+                         "entity saved" if add else "entity removed", go_to=article_id)
+
+        self._edit(lambda: ops.edit_entities(db, article_id=article_id, remove=remove, add=add,
+                                             annotator_id=annotator_id), done)
 
     def _update_statement(self, changes: dict[str, int | None], *, record: bool = True,
                           statement_id: int | None = None,

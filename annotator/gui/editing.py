@@ -52,6 +52,14 @@ class Editing:
             return
         self.control.set_bounds(selection)
 
+    def set_speaker(self) -> None:
+        selection = self.window.view.selected_span()
+        if selection is None:
+            self.window.status.show("Select the words of the speaker, then press Shift+B.",
+                                    True)
+            return
+        self.control.set_speaker_span(selection)
+
     def delete_statement(self) -> None:
         current = self.control.current
         if current is None:

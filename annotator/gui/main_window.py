@@ -13,6 +13,7 @@ from annotator.gui.article_pane import ArticlePane
 from annotator.gui.controller import AnnotationController
 from annotator.gui.dialogs import Dialogs
 from annotator.gui.editing import Editing
+from annotator.gui.entities import EntityPalette
 from annotator.gui.importer import ImportRunner
 from annotator.gui.keys import TextFieldKeys
 from annotator.gui.panes import ReadingPane, StatementPane, guidelines_dock
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
         self.shortcuts: list[tuple[str, str]] = []  # (keys, what) for the ? dialog
         self.dialogs = Dialogs(self)
         self.editing = Editing(self)
+        self.entity_palette = EntityPalette(self)
         self.importer = ImportRunner(db, self)
         self.importer.imported.connect(lambda _: self.articles_pane.new_articles())
         self.importer.message.connect(self._on_status)

@@ -19,6 +19,7 @@ from annotator.storage.queries.articles import (  # noqa: F401
     statement_article,
     deletion_refusal,
     restore_statement,
+    replace_entities,
     find_article_by_hash,
     find_statement,
 )
@@ -53,6 +54,7 @@ from annotator.storage.queries.teams import (  # noqa: F401
 )
 
 __all__ = [
+    "replace_entities",
     "boundary_examples",
     "audit",
     "first_bounds",

@@ -386,3 +386,57 @@ def find_statement(session: Session, article_id: int, start: int, end: int) -> i
 
 def article_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+
+
+def replace_entities(session: Session, article_id: int, remove: list[tuple[int, int, str]],
+                     add: list[tuple[int, int, str]], *,
+                     annotator_id: int | None = None) -> list[Entity]:
+    """Correct an article's entities: those at the ``remove`` spans (start, end, type) go
+    and the ``add`` ones come (made by hand). An entity whose span stays and only its type
+    changes keeps its id; a statement whose speaker was a removed entity is re-pointed to
+    the added entity its speaker mention overlaps, if any. The change goes to the history
+    (``entity``: the entities before and after). Returns the article's entities now."""
+    text_length = session.scalar(select(func.length(ArticleRow.text))
+                                 .where(ArticleRow.id == article_id))
+    if text_length is None:
+        raise NotFoundError(f"There is no article {article_id}.")
+    for start, end, label in add:
+        if not 0 <= start < end <= text_length or not label.strip():
+            raise InvalidLabelError(f"{start}-{end} {label!r} is not an entity of the article.")
+    rows = list(session.scalars(select(EntityRow).where(EntityRow.article_id == article_id)))
+    by_span = {(r.start, r.end, r.label): r for r in rows}
+    gone = [by_span[span] for span in dict.fromkeys(remove) if span in by_span]
+    if len(gone) != len(set(remove)):
+        raise NotFoundError("The article's entities have changed meanwhile; open it again.")
+    kept_ids: dict[tuple[int, int], EntityRow] = {}
+    for start, end, label in add:
+        reuse = next((r for r in gone if (r.start, r.end) == (start, end)), None)
+        if reuse is not None:
+            gone.remove(reuse)
+            reuse.label, reuse.origin = label, "manual"
+            kept_ids[(start, end)] = reuse
+        else:
+            row = EntityRow(article_id=article_id, start=start, end=end, label=label,
+                            origin="manual")
+            session.add(row)
+            kept_ids[(start, end)] = row
+    session.flush()
+    if gone:
+        gone_by_id = {r.id: r for r in gone}
+        for st in session.scalars(select(StatementRow).where(
+                StatementRow.speaker_entity_id.in_(list(gone_by_id)))):
+            old = gone_by_id[st.speaker_entity_id]
+            mention = ((st.speaker_start, st.speaker_end) if st.speaker_start is not None
+                       and st.speaker_end is not None else (old.start, old.end))
+            target = next((r for (s, e), r in kept_ids.items()
+                           if s < mention[1] and mention[0] < e), None)
+            st.speaker_entity_id = target.id if target is not None else None
+        session.flush()
+        for r in gone:
+            session.delete(r)
+        session.flush()
+    record_edit(session, "entity", statement_id=None, article_id=article_id,
+                annotator_id=annotator_id,
+                before={"entities": [list(span) for span in remove]} if remove else None,
+                after={"entities": [list(span) for span in add]} if add else None)
+    return article_entities(session, article_id)
