@@ -68,6 +68,8 @@ class Dialogs:
         if self._refuse_unless_lead("review disagreements"):
             return
         w.review_dialog = ReviewDialog(w.db, w.control.annotator.name, w.control.types, w)
+        w.review_dialog.openStatement.connect(
+            lambda article_id, statement_id: w.control.open_article(article_id, statement_id))
         w.review_dialog.show()
         w.review_dialog.table.setFocus()
 

@@ -3,7 +3,9 @@ lead's review of disagreements."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRectF, Qt
+from html import escape
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,10 +15,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -200,10 +204,17 @@ class _ReviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else 4
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) \
+                or not index.isValid():
             return None
         item = self.items[index.row()]
         column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole cell, however narrow the column
+            if column == 2:
+                return "\n".join(f"{who}: {label}" for who, label in item["votes"])
+            if column == 0:
+                return " ".join(item["text"].split())
+            return None
         if column == 0:
             return " ".join(item["text"].split())
         if column == 1:
@@ -245,7 +256,11 @@ class ReviewDialog(QDialog):
     """A lead settles disagreements: every vote is shown; 1–4 set the gold label (with the
     rationale typed below) and move to the next statement; 0 removes the gold label. The
     list loads in a worker (a large project has tens of thousands of disagreements) and a
-    decision updates its row in place."""
+    decision updates its row in place. Below the list, the selected statement in its
+    paragraph with every vote and note in full; a double-click (or O) opens the article
+    at that statement in the window."""
+
+    openStatement = Signal(int, int)  # article id, statement id
 
     def __init__(self, db: Database, lead: str, types: list[LabelType],
                  parent: QWidget | None = None) -> None:
@@ -261,31 +276,69 @@ class ReviewDialog(QDialog):
         self.table.setObjectName("reviewTable")
         self.table.setAccessibleName("Statements to review")
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(2, 16 * self.fontMetrics().averageCharWidth() * 2)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.doubleClicked.connect(lambda index: self.open_current())
+        self.context = QTextBrowser(objectName="reviewContext")
+        self.context.setAccessibleName("The statement in its paragraph, with every vote")
+        self.context.setOpenLinks(False)
+        self._context_task: Task | None = None
         self.show_all = QCheckBox("Also statements everyone agreed on", objectName="reviewAll")
         self.show_all.toggled.connect(lambda _: self.reload())
         self.rationale = QLineEdit(objectName="reviewRationale")
         self.rationale.setPlaceholderText("Rationale (optional), saved with the gold label")
         self.status = QLabel(objectName="reviewStatus")
         keys = "  ".join(f"{t.shortcut} {t.name}" for t in self.types)
-        hint = QLabel(f"Keys: {keys} · 0 remove gold · J/K next/previous")
+        hint = QLabel(f"Keys: {keys} · 0 remove gold · J/K next/previous · O or "
+                      "double-click: open in the window")
         row = QHBoxLayout()
         row.addWidget(self.show_all)
         row.addStretch(1)
         row.addWidget(hint)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.table)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.context)
+        split.setSizes([330, 200])
+        layout.addWidget(split, 1)
         layout.addWidget(self.rationale)
         layout.addWidget(self.status)
         self._keys = {t.shortcut.upper(): (lambda key=t.key: self.decide(key)) for t in self.types}
         self._keys.update({"0": lambda: self.decide(None), "J": lambda: self.move(1),
-                           "K": lambda: self.move(-1)})
-        self.resize(900, 560)
+                           "K": lambda: self.move(-1), "O": self.open_current})
+        self.resize(960, 660)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_context())
         self.reload()
+
+    def open_current(self) -> None:
+        row = self.table.current_row()
+        if 0 <= row < len(self.items):
+            item = self.items[row]
+            self.openStatement.emit(item["article_id"], item["statement_id"])
+
+    def _load_context(self) -> None:
+        """The selected statement in full, read off the GUI thread (a newer selection
+        supersedes an older one)."""
+        row = self.table.current_row()
+        if not 0 <= row < len(self.items):
+            self.context.clear()
+            return
+        db, statement_id = self.db, self.items[row]["statement_id"]
+        task = Task(lambda progress, cancelled: ops.review_context(db, statement_id=statement_id),
+                    self)
+        self._context_task = task
+        task.finished.connect(lambda found: self._show_context(task, found))
+        task.failed.connect(lambda message: self.context.setPlainText(message))
+        task.start()
+
+    def _show_context(self, task: Task, found: dict) -> None:  # type: ignore[type-arg]
+        if task is not self._context_task:
+            return
+        self.context.setHtml(context_html(found, self.types))
 
     @property
     def items(self) -> list[dict]:  # type: ignore[type-arg]
@@ -310,6 +363,10 @@ class ReviewDialog(QDialog):
         self.status.setText("Loading…")
         task.start()
         return task
+
+    def done(self, result: int) -> None:
+        self._context_task = None
+        super().done(result)
 
     def _loaded(self, task: Task, items: list[dict]) -> None:  # type: ignore[type-arg]
         if task is not self.loading:
@@ -345,3 +402,25 @@ class ReviewDialog(QDialog):
         following = next((i for i in range(row + 1, len(self.items)) if not self.items[i]["gold"]),
                          None)
         self.table.select_row(following if following is not None else row)
+
+
+def context_html(found: dict, types: list[LabelType]) -> str:  # type: ignore[type-arg]
+    """The statement in its paragraph (in bold), then every vote and note, then the gold."""
+    names = {t.key: t.name for t in types}
+    colours = {t.key: t.colour for t in types}
+    text, start, end = found["paragraph"], found["start"], found["end"]
+    paragraph = (escape(text[:start]) + "<b style='background:#EDE7F6'>"
+                 + escape(text[start:end]) + "</b>" + escape(text[end:]))
+    where = " · ".join(escape(part) for part in (found.get("title"), found.get("source")) if part)
+    votes = "".join(
+        f"<li><b>{escape(who)}</b>: <span style='color:{colours.get(label, '#444')}'>"
+        f"{escape(names.get(label, label))}</span>"
+        + (f" — <i>{escape(note)}</i>" if note else "") + "</li>"
+        for who, label, note in found["votes"])
+    gold = found.get("gold")
+    settled = (f"<p>Gold: <b>{escape(names.get(gold['label'], gold['label']))}</b> by "
+               f"{escape(gold['by'])}" + (f" — <i>{escape(gold['rationale'])}</i>"
+                                          if gold.get("rationale") else "") + "</p>"
+               if gold else "<p>Not settled yet.</p>")
+    return (f"<p style='color:#555'>{where}</p><p>{paragraph}</p>"
+            f"<p>Votes:</p><ul>{votes}</ul>{settled}")

@@ -86,6 +86,41 @@ def test_a_lead_settles_disagreements_with_the_keyboard(qtbot, db, articles):
     assert [i["gold"] for i in dialog.items] == [None, "claim"]
 
 
+def test_the_review_shows_each_statement_in_its_paragraph_and_opens_it(qtbot, db, articles):
+    from tests.gui.conftest import TEXT_ONE
+
+    ids = _two_annotators_disagree(db, articles)
+    with db.transaction() as s:
+        q.set_note(s, ids[1], q.get_or_create_annotator(s, "bob").id,
+                   "a claim about the future, not a threat")
+    ops.set_lead(db, name="lena")
+    window = create_main_window(db, "lena")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.control.open_article(articles["two"])  # away from the article under review
+    qtbot.waitUntil(lambda: window.control.article_id == articles["two"])
+    window.dialogs.show_review()
+    dialog = window.review_dialog
+    qtbot.waitUntil(lambda: "settled" in dialog.status.text())
+    qtbot.waitUntil(lambda: "Votes" in dialog.context.toPlainText())
+    shown = dialog.context.toPlainText()
+    # The whole paragraph around the statement, every vote in full with its note.
+    assert TEXT_ONE.split("\n")[0] in shown
+    assert "alice: Warning" in shown and "bob: Claim — a claim about the future, not a threat" in shown
+    assert "Not settled yet." in shown
+    model = dialog.table.model()
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == "alice: warning\nbob: claim"
+    qtbot.keyClick(dialog.table, Qt.Key.Key_J)  # the next one: its own paragraph
+    qtbot.waitUntil(lambda: "Putin warned" in dialog.context.toPlainText())
+    # A double-click opens the article at that statement in the window.
+    rect = dialog.table.visualRect(model.index(1, 0))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.control.statement_id == ids[2])
+    assert window.control.article_id == articles["one"]
+
+
 def test_only_leads_can_review(qtbot, window):
     window.dialogs.show_review()
     assert "Only leads" in window.status_saved.text()

@@ -51,9 +51,11 @@ from annotator.storage.queries.teams import (  # noqa: F401
     assigned_articles,
     agreement_votes,
     review_items,
+    review_context,
 )
 
 __all__ = [
+    "review_context",
     "replace_entities",
     "boundary_examples",
     "audit",

@@ -114,3 +114,31 @@ def review_items(session: Session, *, include_agreed: bool = False) -> list[dict
     return [{"statement_id": r.id, "article_id": r.article_id, "text": r.text,
              "title": r.title, "source": r.source, "votes": sorted(chosen[r.id]),
              "gold": gold.get(r.id), "rationale": rationale.get(r.id)} for r in rows]
+
+
+def review_context(session: Session, statement_id: int) -> dict:  # type: ignore[type-arg]
+    """What a lead needs to settle one statement: its paragraph (and where the statement
+    is in it), the article's title and outlet, every vote in full with its note, and the
+    gold label."""
+    row = session.execute(select(StatementRow.article_id, StatementRow.start, StatementRow.end,
+                                 ArticleRow.text, ArticleRow.title, ArticleRow.source)
+                          .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+                          .where(StatementRow.id == statement_id)).first()
+    if row is None:
+        raise NotFoundError(f"There is no statement {statement_id}.")
+    text = row.text
+    lo = text.rfind("\n", 0, row.start) + 1
+    hi = text.find("\n", row.end)
+    hi = len(text) if hi < 0 else hi
+    votes = [(name, label, note) for name, label, note in session.execute(
+        select(AnnotatorRow.name, LabelRow.label, LabelRow.note)
+        .join(AnnotatorRow, AnnotatorRow.id == LabelRow.annotator_id)
+        .where(LabelRow.statement_id == statement_id).order_by(AnnotatorRow.name))]
+    gold = session.execute(select(GoldLabelRow.label, GoldLabelRow.rationale, AnnotatorRow.name)
+                           .join(AnnotatorRow, AnnotatorRow.id == GoldLabelRow.annotator_id)
+                           .where(GoldLabelRow.statement_id == statement_id)).first()
+    return {"statement_id": statement_id, "article_id": row.article_id, "title": row.title,
+            "source": row.source, "paragraph": text[lo:hi], "start": row.start - lo,
+            "end": row.end - lo, "votes": votes,
+            "gold": None if gold is None else {"label": gold.label, "rationale": gold.rationale,
+                                               "by": gold.name}}
