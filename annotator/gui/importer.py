@@ -5,7 +5,7 @@ own (it is long, and the database worker must stay free for labels)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from annotator import ops
 from annotator.gui.tasks import Task
@@ -29,24 +29,40 @@ class ImportRunner(QObject):
         files, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", "",
                                                 "Articles (*.txt *.jsonl *.html *.htm)")
         if files:
-            self.start(files)
+            self.start_asking(files)
 
     def pick_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles")
         if folder:
-            self.start([folder])
+            self.start_asking([folder])
+
+    def start_asking(self, paths: list[str]) -> Task | None:
+        """Ask which outlet the articles are from (as ``annotator import --source``), then
+        import them; cancelling the question imports nothing."""
+        known = [self.window.filter_source.itemText(i)
+                 for i in range(1, self.window.filter_source.count())]
+        outlet, ok = QInputDialog.getItem(
+            self.window, "Import articles",
+            "Outlet of these articles (e.g. Reuters). Leave it empty to take each article's "
+            "from its file: a source line, a record's source, a page's site name or web "
+            "address.", [""] + known, 0, True)
+        if not ok:
+            return None
+        return self.start(paths, source=outlet.strip() or None)
 
     def is_running(self) -> bool:
         return self.task is not None and self.task.is_running()
 
-    def start(self, paths: list[str], *, quiet: bool = False) -> Task | None:
-        """Import in a worker thread with a cancellable progress dialog."""
+    def start(self, paths: list[str], *, quiet: bool = False,
+              source: str | None = None) -> Task | None:
+        """Import in a worker thread with a cancellable progress dialog; ``source``: the
+        outlet of every article (else each file says)."""
         if self.is_running():
             self.message.emit("An import is already running.", True)
             return None
         db = self.db
         task = Task(lambda progress, cancelled: ops.import_articles(
-            db, paths, progress=progress, cancelled=cancelled), self)
+            db, paths, progress=progress, cancelled=cancelled, source=source), self)
         dialog = QProgressDialog("Importing articles… (loading the language model)", "Cancel",
                                  0, 0, self.window)
         dialog.setObjectName("importProgress")

@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.importer.start(paths)
+            self.importer.start_asking(paths)
 
     # --- window state --------------------------------------------------------------------
     def _restore_layout(self) -> None:

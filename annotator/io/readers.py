@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from annotator.core.fields import FieldProblem, clean_field, clean_meta, replace_surrogates
@@ -108,6 +109,16 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
 # --- .txt ------------------------------------------------------------------------------------
 
 
+def outlet_of(url: str | None) -> str | None:
+    """The outlet a web address names ("https://www.tass.com/x" -> "tass.com"), or None: a
+    file's name is no outlet, and an article without one is better left without."""
+    if not url:
+        return None
+    host = urlsplit(url.strip()).hostname or ""
+    host = host.removeprefix("www.")
+    return host or None
+
+
 def read_txt(path: Path, origin: str, source: str | None) -> Iterator[Item]:
     text = _read_text(path)
     if isinstance(text, InputProblem):
@@ -121,7 +132,8 @@ def read_txt(path: Path, origin: str, source: str | None) -> Iterator[Item]:
         return
     yield _article(
         text=text, origin=origin, where=str(path), title=header.get("title") or guess_title(text),
-        source=source or header.get("source") or path.stem, url=header.get("url"),
+        source=source or header.get("source") or outlet_of(header.get("url")),
+        url=header.get("url"),
         published=header.get("published"), language=header.get("language"),
         meta={"origin": origin}, warnings=warnings)
 
@@ -225,7 +237,7 @@ def _jsonl_record(raw: bytes, where: str, origin: str, source: str | None) -> It
     return _article(
         text=text, origin=origin, where=where, title=pick("title", "headline"),
         source=source or pick("source", "outlet", "publisher", "sitename")
-        or Path(origin.rsplit(":", 1)[0]).stem,
+        or outlet_of(pick("url", "link")),
         url=pick("url", "link"), published=pick("published", "date", "published_at"),
         language=pick("language", "lang"), meta=extra, warnings=warnings)
 
@@ -264,7 +276,8 @@ def read_html(path: Path, origin: str, source: str | None) -> Iterator[Item]:
         return
     yield _article(
         text=text, origin=origin, where=str(path), title=document.get("title") or guess_title(text),
-        source=source or document.get("sitename") or path.stem, url=document.get("url"),
+        source=source or document.get("sitename") or outlet_of(document.get("url")),
+        url=document.get("url"),
         published=document.get("date"), language=document.get("language"),
         meta={"origin": origin}, warnings=warnings)
 

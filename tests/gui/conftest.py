@@ -53,6 +53,9 @@ def _no_modal_dialog_blocks(monkeypatch):
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, refuse)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    from PySide6.QtWidgets import QInputDialog  # the import's outlet question: left empty
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", True))
 
 
 @pytest.fixture(autouse=True)

@@ -98,3 +98,30 @@ def test_cancel_reaches_the_import_and_leaves_the_database_consistent(
     assert "(cancelled)" in window.status_saved.text()
     with db.session() as s:
         assert q.stats(s).articles == 0
+
+
+def test_the_import_asks_for_the_outlet_of_the_articles(qtbot, tmp_path: Path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    story = tmp_path / "story-7.txt"
+    story.write_text("The mayor said the bridge is safe.", encoding="utf-8")
+    db = open_database(tmp_path / "a.db")
+    window = create_main_window(db, "alice")
+    qtbot.addWidget(window)
+    asked = []
+
+    def answer(parent, title, label, items, current, editable):  # type: ignore[no-untyped-def]
+        asked.append((label, editable))
+        return ("Harbour Wire", True)
+
+    monkeypatch.setattr(QInputDialog, "getItem", answer)
+    window.importer.start_asking([str(story)])
+    qtbot.waitUntil(lambda: window.importer.last is not None, timeout=120_000)
+    assert asked and asked[0][1] and "Outlet" in asked[0][0]
+    with db.session() as s:
+        (article,) = [q.get_article(s, a) for a in q.article_ids(s)]
+    assert article.source == "Harbour Wire"  # not "story-7", the file's name
+    # Cancelling the question imports nothing.
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+    window.importer.last = None
+    assert window.importer.start_asking([str(story)]) is None and window.importer.last is None

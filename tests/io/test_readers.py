@@ -6,8 +6,8 @@ from pathlib import Path
 from annotator.io.readers import InputProblem, RawArticle, read_inputs, split_metadata
 
 
-def _read(*paths) -> tuple[list[RawArticle], list[InputProblem]]:
-    items = list(read_inputs(paths))
+def _read(*paths, source: str | None = None) -> tuple[list[RawArticle], list[InputProblem]]:
+    items = list(read_inputs(paths, source=source))
     return ([i for i in items if isinstance(i, RawArticle)],
             [i for i in items if isinstance(i, InputProblem)])
 
@@ -29,7 +29,8 @@ def test_seed_folder_reads_every_article_with_origin_and_source(seeds):
     articles, problems = _read(seeds)
     assert problems == [] and len(articles) == 5
     first = articles[0]
-    assert first.origin == "000_d6d7279d007af1e5.txt" and first.source == "000_d6d7279d007af1e5"
+    # A file's name is no outlet: without a source line (or --source) there is none.
+    assert first.origin == "000_d6d7279d007af1e5.txt" and first.source is None
     assert first.published == "2024-11-18" and not first.text.startswith(" date")
     assert articles[2].title.startswith("The Kremlin said any U.S. decision")  # not the cookie banner
 
@@ -46,7 +47,7 @@ def test_jsonl_prodigy_and_doccano_records(tmp_path: Path):
     assert problems == []
     assert (articles[0].source, articles[0].url) == ("Wire", "https://w/1")
     assert articles[0].meta["imported_input_hash"] == 1 and articles[0].origin == "tasks.jsonl:1"
-    assert articles[1].meta["imported_id"] == 7 and articles[1].source == "tasks"
+    assert articles[1].meta["imported_id"] == 7 and articles[1].source is None
     assert (articles[2].title, articles[2].published) == ("T", "2024-01-02")
 
 
@@ -110,3 +111,17 @@ def test_html_main_text_is_extracted_offline(tmp_path: Path):
     assert problems == []
     assert "We will respond to this." in articles[0].text and "Cookie" not in articles[0].text
     assert articles[0].title == "Kremlin warns US"  # the headline, not the <title>
+
+
+def test_the_outlet_comes_from_the_source_line_else_the_address_never_the_file_name(tmp_path: Path):
+    (tmp_path / "story-041.txt").write_text("url: https://www.harbourwire.example/a/1\n\n"
+                                            "The port said it would reopen.", encoding="utf-8")
+    (tmp_path / "story-042.txt").write_text("The port said it would reopen on Monday.",
+                                            encoding="utf-8")
+    (tmp_path / "story-043.txt").write_text("source: Coastal Ledger\n\nThe port said it "
+                                            "would stay shut.", encoding="utf-8")
+    articles, problems = _read(tmp_path)
+    assert problems == []
+    assert [a.source for a in articles] == ["harbourwire.example", None, "Coastal Ledger"]
+    given, _ = _read(tmp_path, source="Wire")
+    assert {a.source for a in given} == {"Wire"}
