@@ -48,7 +48,7 @@ __all__ = ["Changes", "LinkSummary", "link", "unlink", "merge_cluster", "split_c
            "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_count", "article_summaries", "sources", "open_article", "label_progress",
            "add_statement", "update_statement", "delete_statement", "deletion_refusal",
-           "restore_statement", "set_note", "annotator_names", "history", "edit_entities", "agreement", "assign", "set_lead", "review_items", "review_context", "set_gold", "merge"]
+           "restore_statement", "set_note", "annotator_names", "history", "edit_entities", "agreement", "assign", "set_lead", "review_items", "review_context", "share_statements", "set_gold", "merge"]
 
 
 def import_articles(db: Database, paths, **options) -> ImportSummary:  # type: ignore[no-untyped-def]
@@ -276,6 +276,17 @@ def set_lead(db: Database, *, name: str, is_lead: bool = True) -> Annotator:
 def review_items(db: Database, *, include_agreed: bool = False) -> list[dict]:  # type: ignore[type-arg]
     with db.session() as session:
         return queries.review_items(session, include_agreed=include_agreed)
+
+
+def share_statements(db: Database, *, statement_ids: list[int], lead: str) -> int:
+    """A lead makes statements annotators made by hand (private to them until now) everyone's
+    candidates; how many were private. Only leads may."""
+    with db.transaction() as session:
+        who = queries.get_or_create_annotator(session, lead)
+        if not who.is_lead:
+            raise InvalidLabelError(f"{lead} is not a lead; only leads share statements made "
+                                    f"by hand (make one with: annotator lead {lead}).")
+        return queries.share_statements(session, statement_ids, who.id)
 
 
 def review_context(db: Database, *, statement_id: int) -> dict:  # type: ignore[type-arg]

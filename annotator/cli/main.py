@@ -337,7 +337,7 @@ def agreement_command(ctx: click.Context, db_url: str | None, as_json: bool, by:
 
 
 ACTIONS = ("label", "create", "delete", "restore", "bounds", "speaker", "note", "gold",
-           "entity", "cluster")
+           "entity", "share", "cluster")
 
 
 @cli.command("history")
@@ -400,6 +400,9 @@ def _describe(entry) -> str:  # type: ignore[no-untyped-def]
             return ", ".join(f"{s}–{e} {label}" for s, e, label in d.get("entities", [])) or "∅"
         where = f"article {entry.article_id}: " if entry.article_id is not None else ""
         return f"{where}{spans(before)} → {spans(after)}"
+    if entry.action == "share":
+        return ("made by two annotators by themselves: everyone's" if after.get("found again")
+                else "shared with every annotator")
     if entry.action in ("apart", "together"):
         return f"{'apart from' if entry.action == 'apart' else 'with'} statement {after['variant']}"
     return ""
@@ -458,6 +461,23 @@ def cluster_command(ctx: click.Context, action: str, statements: tuple[int, ...]
     cluster. Edits are kept in the history and outlive annotator link --rebuild."""
     click.echo(ops.edit_clusters(_open(ctx, db_url), action=action,
                                  statement_ids=list(statements), by=by) + ".")
+
+
+@cli.command("share")
+@click.argument("statements", nargs=-1, required=True, type=int)
+@click.option("--as", "lead", metavar="NAME", required=True, help="The lead who shares them.")
+@db_option
+@click.pass_context
+def share_command(ctx: click.Context, statements: tuple[int, ...], lead: str,
+                  db_url: str | None) -> None:
+    """Share statements annotators made by hand with every annotator (leads only).
+
+    A statement made by hand is private to its maker (and leads) until then, so others
+    label blind; two annotators who make the same one by themselves share it at once."""
+    count = ops.share_statements(_open(ctx, db_url), statement_ids=list(statements), lead=lead)
+    click.echo(f"shared {count} statement(s) made by hand with every annotator"
+               + (f" ({len(statements) - count} were everyone's already)"
+                  if count < len(statements) else "") + ".")
 
 
 @cli.command("lead")

@@ -88,6 +88,7 @@ class Statement:  # dataclasses cost ~8x more to construct. Treat as a value.
     suggestion_model: int | None = None  # the model version that suggested; None: the rules
     kind: str | None = None  # of attribution: speech, evidence, stance, …; None: by hand
     confidence: float | None = None  # that it is an attribution at all; None: by hand
+    private_to: int | None = None  # made by hand, seen only by this annotator and leads
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("actionAgreement", "&Agreement…", ("Ctrl+Shift+G",), "&Team", "dialogs.show_agreement"),
     Command("actionReview", "&Review disagreements…", ("Ctrl+Shift+R",), "&Team",
             "dialogs.show_review"),
+    Command("actionShare", "&Share this hand-made statement with everyone (leads)",
+            ("Ctrl+Shift+S",), "&Team", "dialogs.share_statement"),
     Command("actionRetrain", "Re&train suggestions now", ("Ctrl+Shift+T",), "&Team",
             "dialogs.retrain", separator_before=True),
     Command("actionSuggestionModel", "Suggestions from the &model (leads)", (), "&Team",

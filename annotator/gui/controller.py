@@ -638,6 +638,21 @@ class AnnotationController(QObject):
         self._update_statement({"speaker_start": start, "speaker_end": end,
                                 "speaker_entity_id": entity.id if entity else None})
 
+    def share_current(self) -> None:
+        """(A lead) the current statement, made by hand, becomes everyone's."""
+        statement_id, article_id = self.statement_id, self.article_id
+        if statement_id is None or article_id is None:
+            return
+        db, lead = self.db, self.annotator.name
+
+        def shared(count: int) -> None:
+            self._edited(Changes(articles=frozenset({article_id}), counts=True), statement_id,
+                         "shared with every annotator")
+
+        self.worker.submit(lambda: ops.share_statements(db, statement_ids=[statement_id],
+                                                        lead=lead),
+                           done=shared, name="share statement")
+
     def correct_entities(self, remove: list[tuple[int, int, str]],
                          add: list[tuple[int, int, str]], *, record: bool = True,
                          article_id: int | None = None) -> None:

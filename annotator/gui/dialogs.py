@@ -43,6 +43,20 @@ class Dialogs:
         dialog.show()
         w.shortcuts_dialog = dialog
 
+    def share_statement(self) -> None:
+        """A lead makes the current hand-made statement everyone's candidate."""
+        control = self.window.control
+        if self._refuse_unless_lead("share statements made by hand"):
+            return
+        current = control.current
+        if current is None:
+            self.window.status.show("Choose the statement to share first.", True)
+            return
+        if current.private_to is None:
+            self.window.status.show("This statement is everyone's already.", False)
+            return
+        control.share_current()
+
     def retrain(self) -> None:
         started = self.window.trainer.retrain()
         self.window.status.show("Training the suggestion model in the background…" if started

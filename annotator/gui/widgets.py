@@ -225,6 +225,8 @@ def found_as(statement: Statement) -> str:
         parts.append(kind_title(statement.kind))
     if statement.confidence is not None:
         parts.append(f"{statement.confidence:.0%} likely")
+    if statement.private_to is not None:  # made by hand, not shared by a lead yet
+        parts.append("private until a lead shares it (Ctrl+Shift+S)")
     return " · ".join(parts)
 
 

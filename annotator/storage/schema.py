@@ -99,6 +99,9 @@ class StatementRow(Base):
     # detection was that it is one; None for statements made by hand.
     kind: Mapped[str | None] = mapped_column(String(20))
     confidence: Mapped[float | None] = mapped_column(Float)
+    # Made by hand and seen only by this annotator (and leads) until a lead shares it;
+    # None: everyone's. Not a foreign key: a plain column added without a table copy.
+    private_to: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class SuggestionModelRow(Base):

@@ -125,3 +125,57 @@ def test_only_leads_can_review(qtbot, window):
     window.dialogs.show_review()
     assert "Only leads" in window.status_saved.text()
     assert not hasattr(window, "review_dialog")
+
+
+def test_a_hand_made_statement_is_private_until_a_lead_shares_it(qtbot, db, articles):
+    from tests.gui.conftest import TEXT_ONE
+    from tests.gui.test_editing import select
+    from tests.gui.test_labelling import key, settle
+    from PySide6.QtWidgets import QApplication
+
+    def opened(name: str):  # type: ignore[no-untyped-def]
+        win = create_main_window(db, name)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is win)  # its shortcuts work
+        win.statement_table.setFocus()
+        qtbot.waitUntil(lambda: win.control.idle and win.control.bundle is not None)
+        return win
+
+    alice = opened("alice")
+    assert alice.control.bundle.article.text == TEXT_ONE
+    start = TEXT_ONE.index("The weather was mild.")
+    select(alice, start, start + len("The weather was mild."))
+    key(qtbot, alice, Qt.Key.Key_4)  # made by hand, labelled "report"
+    qtbot.waitUntil(lambda: any(s.origin == "manual" for s in alice.control.bundle.statements))
+    made = next(s for s in alice.control.bundle.statements if s.origin == "manual")
+    assert made.private_to == alice.control.annotator.id
+    alice.control.set_current(made.id)
+    assert "private until a lead shares it" in alice.detail.origin.text()
+
+    def texts(window) -> set[str]:  # type: ignore[no-untyped-def]
+        return {TEXT_ONE[s.start:s.end] for s in window.control.bundle.statements}
+
+    alice.close()
+    bob = opened("bob")
+    bob.control.open_article(articles["one"])
+    qtbot.waitUntil(lambda: bob.control.article_id == articles["one"] and bob.control.idle)
+    assert "The weather was mild." not in texts(bob)  # blind: not his to see yet
+    # Only a lead may share it.
+    qtbot.keyClick(bob.statement_table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert "Only leads" in bob.status_saved.text()
+    ops.set_lead(db, name="lena")
+    lena = opened("lena")
+    lena.control.open_article(articles["one"], made.id)
+    qtbot.waitUntil(lambda: lena.control.statement_id == made.id)
+    assert "The weather was mild." in texts(lena)
+    qtbot.keyClick(lena.statement_table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    settle(qtbot, lena)
+    assert "shared" in lena.status_saved.text()
+    bob.activateWindow()
+    bob.control.open_article(articles["one"], fresh=True)
+    qtbot.waitUntil(lambda: "The weather was mild." in texts(bob))

@@ -20,6 +20,7 @@ from annotator.storage.queries.articles import (  # noqa: F401
     deletion_refusal,
     restore_statement,
     replace_entities,
+    share_statements,
     find_article_by_hash,
     find_statement,
 )
@@ -55,6 +56,7 @@ from annotator.storage.queries.teams import (  # noqa: F401
 )
 
 __all__ = [
+    "share_statements",
     "review_context",
     "replace_entities",
     "boundary_examples",

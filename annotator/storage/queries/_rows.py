@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from sqlalchemy import or_
+
 from annotator.core.models import Annotator, Label, Statement
 from annotator.storage.schema import AnnotatorRow, LabelRow, StatementRow
 
@@ -24,6 +26,7 @@ def to_statement(r: StatementRow) -> Statement:
         speaker_entity_id=r.speaker_entity_id, cue_start=r.cue_start, cue_end=r.cue_end,
         suggested_label=r.suggested_label, suggested_score=r.suggested_score,
         suggestion_model=r.suggestion_model, kind=r.kind, confidence=r.confidence,
+        private_to=r.private_to,
     )
 
 
@@ -38,5 +41,13 @@ STATEMENT_COLUMNS = (
     StatementRow.origin, StatementRow.speaker_start, StatementRow.speaker_end,
     StatementRow.speaker_entity_id, StatementRow.cue_start, StatementRow.cue_end,
     StatementRow.suggested_label, StatementRow.suggested_score, StatementRow.suggestion_model,
-    StatementRow.kind, StatementRow.confidence,
+    StatementRow.kind, StatementRow.confidence, StatementRow.private_to,
 )
+
+
+def visible_to(annotator_id: int | None, lead: bool):  # type: ignore[no-untyped-def]
+    """The statements an annotator sees: everyone's, and those they made by hand that no
+    lead has shared yet (a lead, or no annotator at all, sees every statement)."""
+    if annotator_id is None or lead:
+        return StatementRow.id.is_not(None)
+    return or_(StatementRow.private_to.is_(None), StatementRow.private_to == annotator_id)

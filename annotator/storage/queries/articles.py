@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
@@ -18,7 +20,7 @@ from annotator.core.models import (
 )
 from annotator.core.text import content_hash
 from annotator.storage.queries.history import BOUNDS, SPEAKER, record_edit, snapshot
-from annotator.storage.queries._rows import aware, to_statement
+from annotator.storage.queries._rows import aware, to_statement, visible_to
 from annotator.storage.queries.labels import append_history
 from annotator.storage.schema import (
     AnnotatorRow,
@@ -108,9 +110,12 @@ def article_entities(session: Session, article_id: int) -> list[Entity]:
     return [Entity(r.id, r.article_id, r.start, r.end, r.label, r.origin) for r in rows]
 
 
-def article_statements(session: Session, article_id: int) -> list[Statement]:
-    rows = session.scalars(select(StatementRow).where(StatementRow.article_id == article_id)
-                           .order_by(StatementRow.start, StatementRow.end))
+def article_statements(session: Session, article_id: int, visible: Any = None) -> list[Statement]:
+    """The article's statements in text order (``visible``: only those, see visible_to)."""
+    query = select(StatementRow).where(StatementRow.article_id == article_id)
+    if visible is not None:
+        query = query.where(visible)
+    rows = session.scalars(query.order_by(StatementRow.start, StatementRow.end))
     return [to_statement(r) for r in rows]
 
 
@@ -128,6 +133,7 @@ def article_ids(session: Session, *, annotator_id: int | None = None, text: str 
         query = query.where(ArticleRow.source == source)
     if status and annotator_id is not None:
         totals = (select(StatementRow.article_id, func.count().label("n"))
+                  .where(visible_to(annotator_id, _is_lead(session, annotator_id)))
                   .group_by(StatementRow.article_id).subquery())
         done = (select(StatementRow.article_id, func.count().label("n"))
                 .join(LabelRow, LabelRow.statement_id == StatementRow.id)
@@ -161,7 +167,9 @@ def article_summaries(session: Session, ids: list[int], annotator_id: int | None
         select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.published)
         .where(ArticleRow.id.in_(ids)))}
     totals = dict(session.execute(
-        select(StatementRow.article_id, func.count()).where(StatementRow.article_id.in_(ids))
+        select(StatementRow.article_id, func.count())
+        .where(StatementRow.article_id.in_(ids),
+               visible_to(annotator_id, _is_lead(session, annotator_id)))
         .group_by(StatementRow.article_id)).tuples().all())
     done: dict[int, int] = {}
     if annotator_id is not None:
@@ -172,6 +180,28 @@ def article_summaries(session: Session, ids: list[int], annotator_id: int | None
             .group_by(StatementRow.article_id)).tuples().all())
     return [ArticleSummary(i, rows[i].title, rows[i].source, rows[i].published,
                            totals.get(i, 0), done.get(i, 0)) for i in ids if i in rows]
+
+
+def _is_lead(session: Session, annotator_id: int | None) -> bool:
+    return annotator_id is not None and bool(session.scalar(
+        select(AnnotatorRow.is_lead).where(AnnotatorRow.id == annotator_id)))
+
+
+def share_statements(session: Session, statement_ids: list[int], lead_id: int) -> int:
+    """A lead makes statements made by hand everyone's; how many were private."""
+    rows = list(session.scalars(select(StatementRow).where(StatementRow.id.in_(statement_ids))))
+    missing = set(statement_ids) - {r.id for r in rows}
+    if missing:
+        raise NotFoundError(f"There is no statement {min(missing)}.")
+    shared = 0
+    for row in rows:
+        if row.private_to is not None:
+            record_edit(session, "share", statement_id=row.id, article_id=row.article_id,
+                        annotator_id=lead_id, before={"private_to": row.private_to})
+            row.private_to = None
+            shared += 1
+    session.flush()
+    return shared
 
 
 def sources(session: Session) -> list[str]:
@@ -203,8 +233,9 @@ def article_bundle(session: Session, article_id: int, annotator_id: int | None) 
                 .where(StatementRow.article_id == article_id).order_by(AnnotatorRow.name)):
             votes.setdefault(statement_id, []).append((name, label))
     return ArticleBundle(article, tuple(article_entities(session, article_id)),
-                         tuple(article_statements(session, article_id)), labels, notes, votes,
-                         article_variants(session, article_id, annotator_id))
+                         tuple(article_statements(session, article_id,
+                                                  visible_to(annotator_id, lead))),
+                         labels, notes, votes, article_variants(session, article_id, annotator_id))
 
 
 def article_variants(session: Session, article_id: int,
@@ -250,8 +281,18 @@ def add_statement(session: Session, article_id: int, start: int, end: int, *,
     row = session.scalars(select(StatementRow).where(
         StatementRow.article_id == article_id, StatementRow.start == start,
         StatementRow.end == end)).first()
+    if row is not None and row.private_to is not None and row.private_to != annotator_id:
+        row.private_to = None  # two annotators found it by themselves: it is everyone's
+        session.flush()
+        record_edit(session, "share", statement_id=row.id, article_id=article_id,
+                    annotator_id=annotator_id, after={"found again": True})
     if row is None:
-        row = StatementRow(article_id=article_id, start=start, end=end, origin=origin)
+        private = None
+        if origin == "manual" and annotator_id is not None and not session.scalar(
+                select(AnnotatorRow.is_lead).where(AnnotatorRow.id == annotator_id)):
+            private = annotator_id  # blind: others see it once a lead shares it
+        row = StatementRow(article_id=article_id, start=start, end=end, origin=origin,
+                           private_to=private)
         session.add(row)
         session.flush()
         record_edit(session, "create", statement_id=row.id, article_id=article_id,
@@ -367,7 +408,7 @@ def restore_statement(session: Session, statement: Statement, *,
         speaker_end=statement.speaker_end, speaker_entity_id=speaker_entity,
         cue_start=statement.cue_start, cue_end=statement.cue_end,
         suggested_label=statement.suggested_label, suggested_score=statement.suggested_score,
-        kind=statement.kind, confidence=statement.confidence)
+        kind=statement.kind, confidence=statement.confidence, private_to=statement.private_to)
     session.add(row)
     session.flush()
     record_edit(session, "restore", statement_id=row.id, article_id=row.article_id,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import InvalidLabelError, NotFoundError
 from annotator.core.models import Annotator, HistoryEntry, Label, LabelChange, LabelType, Stats
 from annotator.storage.queries.history import record_edit
-from annotator.storage.queries._rows import to_annotator, aware, to_label
+from annotator.storage.queries._rows import aware, to_annotator, to_label, visible_to
 from annotator.storage.schema import (
     AnnotatorRow,
     ArticleRow,
@@ -176,7 +176,10 @@ def labelled_count(session: Session, annotator_id: int) -> tuple[int, int]:
     """(statements this annotator has labelled, statements in the database)."""
     done = session.scalar(select(func.count()).select_from(LabelRow)
                           .where(LabelRow.annotator_id == annotator_id)) or 0
-    total = session.scalar(select(func.count()).select_from(StatementRow)) or 0
+    lead = bool(session.scalar(select(AnnotatorRow.is_lead)
+                               .where(AnnotatorRow.id == annotator_id)))
+    total = session.scalar(select(func.count()).select_from(StatementRow)
+                           .where(visible_to(annotator_id, lead))) or 0
     return done, total
 
 
