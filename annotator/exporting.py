@@ -15,6 +15,8 @@ from typing import IO
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.models import ExportArticle
+from annotator.core.text import word_span
 from annotator.io.atomic import atomic_text
 from annotator.io.export import FORMATS, Options, span_records, statement_records
 from annotator.io.validate import read_records, record_problem
@@ -88,7 +90,7 @@ def export(
                     include_unlabelled=include_unlabelled, gold=gold), start=1):
                 if stop():
                     raise _Cancelled
-                yield item
+                yield _in_words(item)
                 summary.articles = n
                 if progress is not None and (n % 50 == 0 or n == total):
                     progress(n, total)
@@ -254,6 +256,19 @@ def import_labels(db: Database, path: Path) -> LabelImportSummary:
     return summary
 
 
+def _in_words(exported: ExportArticle) -> ExportArticle:
+    """Every format gives a statement the same span: whole words. A span stored before
+    selections were snapped may cut a word ("en of course"); the JSONL, the spans and
+    both DocBins all widen it to "then of course" (the stored span is left as it is)."""
+    text = exported.article.text
+    for item in exported.statements:
+        s = item.statement
+        start, end = word_span(text, s.start, s.end)
+        if start < end and (start, end) != (s.start, s.end):
+            s.start, s.end = start, end
+    return exported
+
+
 def _restore(session, record: dict, where: str, summary: LabelImportSummary) -> None:  # type: ignore[no-untyped-def,type-arg]
     article_id = queries.find_article_by_hash(session, record["article"]["content_hash"])
     if article_id is None:
@@ -262,6 +277,11 @@ def _restore(session, record: dict, where: str, summary: LabelImportSummary) -> 
         return
     who = queries.get_or_create_annotator(session, record["annotator"])
     statement_id = queries.find_statement(session, article_id, record["start"], record["end"])
+    if statement_id is None:  # exported in whole words from a span that cut one?
+        text = queries.get_article(session, article_id).text
+        statement_id = next((st.id for st in queries.article_statements(session, article_id)
+                             if word_span(text, st.start, st.end) == (record["start"],
+                                                                      record["end"])), None)
     if statement_id is None:
         statement_id = queries.add_statement(session, article_id, record["start"], record["end"],
                                              origin="imported", annotator_id=who.id).id

@@ -1,4 +1,5 @@
-"""Text identity: articles are identified by a hash of their normalised text."""
+"""Text identity (articles are identified by a hash of their normalised text) and word
+boundaries."""
 
 from __future__ import annotations
 
@@ -18,3 +19,32 @@ def normalise_text(text: str) -> str:
 def content_hash(text: str) -> str:
     """SHA-256 (hex) of the normalised text: the same article imported twice hashes alike."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) so that it cuts no word in two (letters, digits, apostrophes and
+    hyphens inside a word count as the word)."""
+    def inside(i: int) -> bool:
+        return 0 < i < len(text) and _word(text[i - 1]) and _word(text[i])
+
+    while inside(start):
+        start -= 1
+    while inside(end):
+        end += 1
+    return start, end
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’-_"
+
+
+def word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A statement's span as every export gives it: whole words (a span stored before
+    selections were snapped may cut one: "en of course" is "then of course"), without white
+    space at either end."""
+    start, end = snap_to_words(text, max(0, start), min(len(text), end))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

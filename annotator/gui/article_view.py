@@ -15,6 +15,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit
 
+from annotator.core.text import snap_to_words
+
 from annotator.core.models import ArticleBundle, LabelType
 from annotator.gui.offsets import Utf16Map
 
@@ -268,20 +270,3 @@ class ArticleView(QTextEdit):
         statement = next((s for s in self.bundle.statements if s.start <= offset < s.end), None)
         if statement is not None:
             self.statementClicked.emit(statement.id)
-
-
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) so that it cuts no word in two (letters, digits, apostrophes and
-    hyphens inside a word count as the word)."""
-    def inside(i: int) -> bool:
-        return 0 < i < len(text) and _word(text[i - 1]) and _word(text[i])
-
-    while inside(start):
-        start -= 1
-    while inside(end):
-        end += 1
-    return start, end
-
-
-def _word(ch: str) -> bool:
-    return ch.isalnum() or ch in "'’-_"

@@ -195,7 +195,7 @@ def test_the_current_statement_is_marked_with_its_speaker_and_cue_and_keeps_enti
 def test_a_sloppy_selection_takes_whole_words_and_alt_keeps_exact_characters(qtbot, window, db):
     from PySide6.QtGui import QTextCursor
 
-    from annotator.gui.article_view import snap_to_words
+    from annotator.core.text import snap_to_words
 
     text = window.control.bundle.article.text
     at = text.index("weather was mild")

@@ -379,3 +379,35 @@ def test_validate_reports_the_first_errors_with_line_numbers(db, tmp_path: Path)
     report = validate_jsonl(bad)
     assert [line for line, _ in report.errors] == [2, 3]
     assert "start" in report.errors[0][1] and "not JSON" in report.errors[1][1]
+
+
+def test_every_export_gives_a_span_that_cuts_a_word_in_whole_words(tmp_path: Path):
+    """A span stored before selections were snapped ("en of course…" for "then of
+    course…") is the same whole-word span in the statements and spans JSONL and both
+    DocBins, and importing the labels back finds the stored statement."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    text = "And then of course the talks will go on, the envoy said."
+    cut = text.index("en of course")
+    db = open_database(tmp_path / "cut.db")
+    with db.transaction() as s:
+        article = q.add_article(s, ArticleDraft(text=text, statements=(
+            StatementSpan(cut, text.index(", the envoy")),)))
+        (statement,) = q.article_statements(s, article)
+        q.set_label(s, statement.id, q.get_or_create_annotator(s, "alice").id, "claim")
+    whole = "then of course the talks will go on"
+    start = text.index(whole)
+    (record,) = jsonl(db, format="statements")
+    assert (record["text"], record["start"], record["end"]) == (whole, start, start + len(whole))
+    (spans,) = jsonl(db, format="spans")
+    assert [(s["start"], s["end"]) for s in spans["spans"]] == [(start, start + len(whole))]
+    ops.export(db, format="spacy", output=tmp_path / "cut.spacy")
+    vocab = spacy.blank("en").vocab
+    (doc,) = DocBin().from_disk(tmp_path / "cut.spacy").get_docs(vocab)
+    (statement_doc,) = DocBin().from_disk(tmp_path / "cut.statements.spacy").get_docs(vocab)
+    assert [s.text for s in doc.spans["statements"]] == [whole] == [statement_doc.text]
+    exported = tmp_path / "cut.jsonl"
+    ops.export(db, format="statements", output=exported)
+    summary = ops.import_labels(db, exported)
+    assert (summary.unchanged, summary.created_statements) == (1, 0)
