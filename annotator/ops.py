@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from annotator.core.agreement import AgreementReport
 from annotator.core.changes import Changes
+from annotator.core.progress import ProjectProgress
 from annotator.core.agreement import report as agreement_report
 from annotator.core.errors import InvalidLabelError, NotFoundError
 from annotator.core.models import (
@@ -45,7 +46,7 @@ __all__ = ["Changes", "LinkSummary", "link", "unlink", "merge_cluster", "split_c
            "edit_clusters",
            "variants", "ExportSummary", "BoundarySummary", "train_boundaries", "FilterSummary", "train_candidate_filter", "load_candidate_filter", "ImportSummary", "ModelStatus", "TrainSummary", "train", "train_in_child", "rescore",
            "set_suggestion_model", "suggestion_status", "labels_since_model", "LabelImportSummary", "export", "import_articles",
-           "import_labels", "stats", "schema_revision", "set_label", "annotator", "label_types",
+           "import_labels", "stats", "progress", "schema_revision", "set_label", "annotator", "label_types",
            "article_ids", "article_count", "article_summaries", "sources", "open_article", "label_progress",
            "add_statement", "update_statement", "delete_statement", "deletion_refusal",
            "restore_statement", "set_note", "annotator_names", "history", "edit_entities", "agreement", "assign", "set_lead", "review_items", "review_context", "share_statements", "set_gold", "merge"]
@@ -67,6 +68,13 @@ def import_articles(db: Database, paths, **options) -> ImportSummary:  # type: i
 def stats(db: Database) -> Stats:
     with db.session() as session:
         return queries.stats(session)
+
+
+def progress(db: Database) -> ProjectProgress:
+    """How far the project has got: per annotator done / assigned, labels per label and
+    outlet, labels per hour, agreement per outlet week by week."""
+    with db.reads() as session:
+        return queries.progress(session)
 
 
 def schema_revision(db: Database) -> tuple[str | None, str]:

@@ -93,10 +93,15 @@ def db_upgrade(ctx: click.Context, db_url: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_context
 def stats(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
-    """Count articles, entities, statements and labels (per label and per annotator)."""
-    result = ops.stats(_open(ctx, db_url)).as_dict()
+    """Count articles, entities, statements and labels (per label and per annotator), and
+    show progress: per annotator done / assigned, labels per outlet, labels per hour over
+    the last day, and agreement per outlet week by week."""
+    db = _open(ctx, db_url)
+    result = ops.stats(db).as_dict()
+    progress = ops.progress(db)
     if as_json:
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**result, "progress": progress.as_dict()}, indent=2,
+                              ensure_ascii=False))
         return
     for key in ("articles", "entities", "statements", "labels"):
         click.echo(f"{key:<12}{result[key]:>10,}")
@@ -105,6 +110,39 @@ def stats(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
         click.echo(f"{title}:")
         for name, n in counts.items():
             click.echo(f"  {name:<20}{n:>10,}")
+    _echo_progress(progress)
+
+
+def _bar(n: int, most: int, width: int = 24) -> str:
+    return "█" * max(1 if n else 0, round(width * n / most)) if most else ""
+
+
+def _echo_progress(p) -> None:  # type: ignore[no-untyped-def]
+    assigned = [a for a in p.annotators if a.assigned]
+    if assigned:
+        click.echo("assigned, done / assigned:")
+        for a in assigned:
+            click.echo(f"  {a.name:<20}{a.done:>8,} / {a.assigned:<8,} {a.share:>6.0%} "
+                       f"{_bar(a.done, a.assigned, 20)}")
+    if p.per_outlet:
+        click.echo("labels per outlet:")
+        most = max(sum(c.values()) for c in p.per_outlet.values())
+        for outlet, counts in p.per_outlet.items():
+            n = sum(counts.values())
+            click.echo(f"  {outlet[:20]:<20}{n:>10,} {_bar(n, most)}")
+    hours = p.hours(24)
+    if hours:
+        ticks = " ▁▂▃▄▅▆▇█"
+        most = max(n for _, n in hours) or 1
+        line = "".join(ticks[min(8, round(8 * n / most))] for _, n in hours)
+        click.echo(f"labels per hour, the 24 hours to {hours[-1][0]:%Y-%m-%d %H:00} UTC "
+                   f"(most {most:,}):")
+        click.echo(f"  {line}")
+    if p.agreement:
+        click.echo("agreement per outlet, by week (statements labelled by two or more):")
+        for outlet, weeks in p.agreement.items():
+            shown = "  ".join(f"{w.week} {w.percent:.0%} ({w.statements:,})" for w in weeks[-6:])
+            click.echo(f"  {outlet[:20]:<20}{shown}")
 
 
 @cli.command("import")

@@ -72,6 +72,7 @@ COMMANDS: tuple[Command, ...] = (
             "control.move_article", (1,)),
     Command("actionPrevArticle", "Previous a&rticle", ("P", "Ctrl+Left"), "&Go",
             "control.move_article", (-1,)),
+    Command("actionProgress", "&Progress…", ("Ctrl+Shift+P",), "&Team", "dialogs.show_progress"),
     Command("actionAgreement", "&Agreement…", ("Ctrl+Shift+G",), "&Team", "dialogs.show_agreement"),
     Command("actionReview", "&Review disagreements…", ("Ctrl+Shift+R",), "&Team",
             "dialogs.show_review"),

@@ -68,6 +68,14 @@ class Dialogs:
             return
         self.window.trainer.set_enabled(checked)
 
+    def show_progress(self) -> None:
+        from annotator.gui.progress_view import ProgressDialog
+
+        w = self.window
+        w.progress_dialog = ProgressDialog(w.db, w.control.types,
+                                           lead=w.control.annotator.is_lead, parent=w)
+        w.progress_dialog.show()
+
     def show_agreement(self) -> None:
         from annotator.gui.team import AgreementDialog
 

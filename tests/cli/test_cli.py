@@ -44,6 +44,9 @@ def test_stats_json_on_a_fresh_database_is_all_zeros(tmp_path: Path):
         "labels_per_label": {"warning": 0, "claim": 0, "denial": 0, "report": 0,
                              "not_statement": 0},
         "labels_per_annotator": {},
+        "progress": {"annotators": [], "labels_per_label": {
+            "warning": 0, "claim": 0, "denial": 0, "report": 0, "not_statement": 0},
+            "labels_per_outlet": {}, "labels_per_hour": [], "agreement_per_outlet": {}},
     }
 
 
@@ -135,3 +138,26 @@ def test_history_prints_every_kind_of_change_and_filters(tmp_path: Path):
     nobody = run("history", "--db", str(path), "--annotator", "bob")
     assert nobody.returncode == 1 and "no annotator named 'bob'" in nobody.stderr
     assert "Traceback" not in nobody.stderr
+
+
+def test_stats_shows_progress_per_outlet_and_per_hour(tmp_path: Path):
+    path = tmp_path / "p.db"
+    db = open_database(str(path))
+    with db.transaction() as s:
+        from annotator.core import ArticleDraft, StatementSpan
+
+        article = q.add_article(s, ArticleDraft(text="Peskov said the reports were baseless.",
+                                                source="TASS", statements=(StatementSpan(12, 38),)))
+        statement = q.article_statements(s, article)[0].id
+        for name, label in (("alice", "denial"), ("bob", "claim")):
+            q.set_label(s, statement, q.get_or_create_annotator(s, name).id, label)
+    db.close()
+    text = run("stats", "--db", str(path))
+    assert text.returncode == 0, text.stderr
+    assert "labels per outlet:" in text.stdout and "TASS" in text.stdout
+    assert "labels per hour" in text.stdout
+    assert "agreement per outlet, by week" in text.stdout and "0% (1)" in text.stdout
+    as_json = json.loads(run("stats", "--db", str(path), "--json").stdout)
+    assert as_json["labels"] == 2  # what it had before is all there
+    assert as_json["progress"]["labels_per_outlet"]["TASS"]["denial"] == 1
+    assert sum(h["labels"] for h in as_json["progress"]["labels_per_hour"]) == 2

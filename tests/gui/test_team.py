@@ -179,3 +179,29 @@ def test_a_hand_made_statement_is_private_until_a_lead_shares_it(qtbot, db, arti
     bob.activateWindow()
     bob.control.open_article(articles["one"], fresh=True)
     qtbot.waitUntil(lambda: "The weather was mild." in texts(bob))
+
+
+def test_the_progress_view_draws_the_figures_and_agreement_only_for_leads(qtbot, db, articles):
+    _two_annotators_disagree(db, articles)
+    ops.set_lead(db, name="lena")
+    lena = create_main_window(db, "lena")
+    qtbot.addWidget(lena)
+    lena.dialogs.show_progress()
+    dialog = lena.progress_dialog
+    qtbot.waitUntil(lambda: dialog.progress is not None, timeout=10_000)
+    assert [name for name, _, _ in dialog.annotators.rows] == ["alice", "bob"]
+    assert dialog.annotators.rows[0][2] == "3 labelled"
+    assert dict((n, t) for n, _, t in dialog.labels.rows)["Warning"] == "1"
+    assert [n for n, _, _ in dialog.outlets.rows] == ["TASS"]
+    assert dialog.agreement.rows and "33%" in dialog.agreement.rows[0][2]
+    assert "Agreement per outlet" in dialog.numbers.toPlainText()
+    image = dialog.grab().toImage()
+    assert len({image.pixelColor(x, y).name() for x in range(0, image.width(), 9)
+                for y in range(0, image.height(), 9)}) > 4  # bars were drawn
+    alice = create_main_window(db, "alice")
+    qtbot.addWidget(alice)
+    alice.dialogs.show_progress()
+    mine = alice.progress_dialog
+    qtbot.waitUntil(lambda: mine.progress is not None, timeout=10_000)
+    assert "Agreement per outlet" not in mine.numbers.toPlainText()  # blind: leads only
+    assert not mine.agreement.isVisibleTo(mine)

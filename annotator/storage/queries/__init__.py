@@ -46,6 +46,7 @@ from annotator.storage.queries.history import (  # noqa: F401
     first_bounds,
     record_edit,
 )
+from annotator.storage.queries.progress import progress  # noqa: F401
 from annotator.storage.queries.teams import (  # noqa: F401
     set_lead,
     assign,
@@ -56,6 +57,7 @@ from annotator.storage.queries.teams import (  # noqa: F401
 )
 
 __all__ = [
+    "progress",
     "share_statements",
     "review_context",
     "replace_entities",
