@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from annotator import ops
 from annotator.core.changes import Changes
 from annotator.core.cues import default_cues, kind_title
-from annotator.core.models import ArticleBundle, ArticleSummary, LabelType, Statement
+from annotator.core.models import ArticleBundle, ArticleSummary, Entity, LabelType, Statement
 from annotator.storage import Database
 
 Index = QModelIndex | QPersistentModelIndex
@@ -220,6 +220,7 @@ class StatementTableModel(_TableModel):
         super().__init__(parent)
         self.bundle: ArticleBundle | None = None
         self.types: dict[str, LabelType] = {}
+        self._entities: dict[int, Entity] = {}  # the bundle's, by id
         self.pending: dict[int, str | None] = {}  # statement id -> label not yet confirmed
         self.outage = False  # the database is away: pending labels say "unsaved"
         self.kind: str | None = None  # show only this kind of attribution; None: all
@@ -229,6 +230,7 @@ class StatementTableModel(_TableModel):
     def set_bundle(self, bundle: ArticleBundle | None, types: dict[str, LabelType]) -> None:
         self.beginResetModel()
         self.bundle, self.types = bundle, types
+        self._entities = {e.id: e for e in bundle.entities} if bundle is not None else {}
         self._shown = self._select()
         self.endResetModel()
 
@@ -308,6 +310,20 @@ class StatementTableModel(_TableModel):
             statement.suggestion_model = new.suggestion_model
             self.dataChanged.emit(self.index(row, self.SUGGESTED), self.index(row, self.SUGGESTED))
 
+    def _speaker(self, statement: Statement, text: str) -> str:
+        """The speaker as the article names them here, and whom that resolves to when it is
+        someone else's words ("He → Dmitry Peskov")."""
+        mention = "" if statement.speaker_start is None else \
+            " ".join(text[statement.speaker_start:statement.speaker_end].split())
+        entity = self._entities.get(statement.speaker_entity_id) \
+            if statement.speaker_entity_id is not None else None
+        if entity is None:
+            return mention
+        name = " ".join(text[entity.start:entity.end].split())
+        if not mention:
+            return name
+        return mention if name == mention else f"{mention} → {name}"
+
     # --- Qt ------------------------------------------------------------------------------
     def _row_count(self) -> int:
         return len(self.statements)
@@ -353,9 +369,7 @@ class StatementTableModel(_TableModel):
             snippet = " ".join(text[statement.start:statement.end].split())
             return snippet if len(snippet) <= 90 else snippet[:89] + "…"
         if column == 2:
-            if statement.speaker_start is None:
-                return ""
-            return " ".join(text[statement.speaker_start:statement.speaker_end].split())
+            return self._speaker(statement, text)
         if column == 3:
             return kind_title(statement.kind) if statement.kind else "by hand"
         if column == self.SUGGESTED:

@@ -116,3 +116,23 @@ def test_e_with_nothing_to_correct_says_what_to_do(qtbot, window, db):
     key(qtbot, window, Qt.Key.Key_E)
     assert not window.entity_palette.isVisible()
     assert "Select the words of an entity" in window.status.saved.text()
+
+
+def test_the_list_shows_whom_a_pronoun_speaker_resolves_to(qtbot, db, tmp_path):
+    """ "He" → "Dmitry Peskov": the mention as written and the entity it resolves to."""
+    from annotator.core import ArticleDraft, EntitySpan, StatementSpan
+    from annotator.gui import create_main_window
+
+    text = "Dmitry Peskov spoke on Monday. He said the reports were baseless."
+    he = text.index("He said")
+    with db.transaction() as s:
+        q.add_article(s, ArticleDraft(text=text, entities=(EntitySpan(0, 13, "PERSON"),),
+                                      statements=(StatementSpan(
+                                          text.index("the reports"), len(text) - 1,
+                                          speaker_start=he, speaker_end=he + 2,
+                                          speaker_entity=0),)))
+    window = create_main_window(db, "alice")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.control.bundle is not None)
+    model = window.statement_table.model()
+    assert model.data(model.index(0, 2)) == "He → Dmitry Peskov"
