@@ -13,7 +13,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtWidgets import QTextEdit, QWidget
 
 from annotator.core.text import snap_to_words
 
@@ -32,6 +32,14 @@ DEFAULT_ENTITY_COLOUR = "#BBBBBB"
 # The current statement: a purple no entity type uses (ENTITY_COLOURS is the Okabe-Ito set).
 CURRENT_BAR = "#6A3D9A"
 CURRENT_TINT = "#E9DDF7"
+# The same on a dark palette (the desktop's dark mode): a dark tint, a light accent, so the
+# text (light there) stays readable inside the current statement.
+CURRENT_BAR_DARK = "#A57BE0"
+CURRENT_TINT_DARK = "#3A2C52"
+
+
+def is_dark(widget: QWidget) -> bool:
+    return widget.palette().base().color().lightness() < 128
 
 
 def entity_colour(label: str) -> QColor:
@@ -166,7 +174,9 @@ class ArticleView(QTextEdit):
         at = statement.start
         for start, end in entities + [(statement.end, statement.end)]:
             if start > at:
-                selections.append(self._selection(at, min(start, statement.end), CURRENT_TINT))
+                selections.append(self._selection(at, min(start, statement.end),
+                                                  CURRENT_TINT_DARK if is_dark(self)
+                                                  else CURRENT_TINT))
             at = max(at, end)
         speaker = (statement.speaker_start, statement.speaker_end)
         if speaker[0] is None and statement.speaker_entity_id is not None:  # no mention stored
@@ -186,6 +196,9 @@ class ArticleView(QTextEdit):
         self.setTextCursor(start)
         self.ensureCursorVisible()
 
+    def _accent(self) -> str:
+        return CURRENT_BAR_DARK if is_dark(self) else CURRENT_BAR
+
     def _statement(self, statement_id: int | None):  # type: ignore[no-untyped-def]
         if self.bundle is None or statement_id is None:
             return None
@@ -198,7 +211,7 @@ class ArticleView(QTextEdit):
             selection.format.setBackground(QColor(tint))
         if bold:
             selection.format.setFontWeight(QFont.Weight.Bold)
-            selection.format.setForeground(QColor(CURRENT_BAR))
+            selection.format.setForeground(QColor(self._accent()))
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.map.to_utf16(start))
         cursor.setPosition(self.map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
@@ -223,7 +236,7 @@ class ArticleView(QTextEdit):
         bar = self.current_bar()
         if bar is not None:
             painter = QPainter(self.viewport())
-            painter.fillRect(bar, QColor(CURRENT_BAR))
+            painter.fillRect(bar, QColor(self._accent()))
             painter.end()
 
     def set_type_visible(self, label: str, visible: bool, labels: dict[int, str | None]) -> None:

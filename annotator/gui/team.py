@@ -338,7 +338,8 @@ class ReviewDialog(QDialog):
     def _show_context(self, task: Task, found: dict) -> None:  # type: ignore[type-arg]
         if task is not self._context_task:
             return
-        self.context.setHtml(context_html(found, self.types))
+        dark = self.context.palette().base().color().lightness() < 128
+        self.context.setHtml(context_html(found, self.types, dark=dark))
 
     @property
     def items(self) -> list[dict]:  # type: ignore[type-arg]
@@ -404,12 +405,13 @@ class ReviewDialog(QDialog):
         self.table.select_row(following if following is not None else row)
 
 
-def context_html(found: dict, types: list[LabelType]) -> str:  # type: ignore[type-arg]
+def context_html(found: dict, types: list[LabelType], *, dark: bool = False) -> str:  # type: ignore[type-arg]
     """The statement in its paragraph (in bold), then every vote and note, then the gold."""
     names = {t.key: t.name for t in types}
     colours = {t.key: t.colour for t in types}
     text, start, end = found["paragraph"], found["start"], found["end"]
-    paragraph = (escape(text[:start]) + "<b style='background:#EDE7F6'>"
+    tint = "#3A2C52" if dark else "#EDE7F6"  # the current statement's, as in the article
+    paragraph = (escape(text[:start]) + f"<b style='background:{tint}'>"
                  + escape(text[start:end]) + "</b>" + escape(text[end:]))
     where = " · ".join(escape(part) for part in (found.get("title"), found.get("source")) if part)
     votes = "".join(
@@ -422,5 +424,5 @@ def context_html(found: dict, types: list[LabelType]) -> str:  # type: ignore[ty
                f"{escape(gold['by'])}" + (f" — <i>{escape(gold['rationale'])}</i>"
                                           if gold.get("rationale") else "") + "</p>"
                if gold else "<p>Not settled yet.</p>")
-    return (f"<p style='color:#555'>{where}</p><p>{paragraph}</p>"
+    return (f"<p style='color:{'#aaa' if dark else '#555'}'>{where}</p><p>{paragraph}</p>"
             f"<p>Votes:</p><ul>{votes}</ul>{settled}")

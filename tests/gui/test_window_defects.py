@@ -221,3 +221,29 @@ def test_switching_annotator_clears_an_old_problem_line(qtbot, window):
     window.control.switch_annotator("bob")
     settle(qtbot, window)
     assert window.status_saved.text() == "saved" and window.status_saved.styleSheet() == ""
+
+
+def test_the_current_statement_stays_readable_on_a_dark_palette(qtbot, window):
+    """A dark desktop gives light text: the current statement's tint turns dark with it
+    (a light tint under light text could not be read) and its accent light."""
+    from PySide6.QtGui import QColor, QPalette
+
+    def marks():  # type: ignore[no-untyped-def]
+        tints = [s.format.background().color() for s in window.view.extraSelections()
+                 if s.format.background().style() != Qt.BrushStyle.NoBrush]
+        accents = [s.format.foreground().color() for s in window.view.extraSelections()
+                   if s.format.fontWeight() >= 700]
+        return tints, accents
+
+    tints, _ = marks()
+    assert tints and all(t.lightness() > 180 for t in tints)  # light palette: a light tint
+    dark = QPalette(window.view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    window.view.setPalette(dark)
+    window.control.move_statement(1)
+    qtbot.waitUntil(lambda: window.control.idle)
+    tints, accents = marks()
+    text = QColor("#e6e6e6")
+    assert tints and all(text.lightness() - t.lightness() > 100 for t in tints)
+    assert accents and all(a.lightness() > 128 for a in accents)
