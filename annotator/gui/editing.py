@@ -60,6 +60,22 @@ class Editing:
             return
         self.control.set_speaker_span(selection)
 
+    def speaker_named(self, name: str) -> None:
+        """A speaker typed in Details: the mention of that name nearest the statement (the
+        article must name them; an entity of that span is linked too)."""
+        control = self.control
+        current, bundle = control.current, control.bundle
+        if current is None or bundle is None:
+            return
+        mention = nearest_mention(bundle.article.text, name, current.start, current.end)
+        if mention is None:
+            self.window.status.show(f"“{name}” is not in this article: type a name as the "
+                                    "article writes it, or select the words and press Shift+B.",
+                                    True)
+            return
+        control.set_speaker_span(mention)
+        self.window.statement_table.setFocus()
+
     def delete_statement(self) -> None:
         current = self.control.current
         if current is None:
@@ -80,3 +96,21 @@ class Editing:
                                       "Delete this candidate and every label on it?")
         if answer == QMessageBox.StandardButton.Yes:
             self.control.delete_statement()
+
+
+def nearest_mention(text: str, name: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``text`` names ``name`` (case aside, whole words) closest to [start, end),
+    outside it, or None."""
+    folded, wanted = text.casefold(), name.casefold()
+    best: tuple[int, int] | None = None
+    at = folded.find(wanted)
+    while at >= 0:
+        stop = at + len(wanted)
+        whole = (at == 0 or not text[at - 1].isalnum()) and \
+            (stop == len(text) or not text[stop].isalnum())
+        if whole and (stop <= start or at >= end):
+            distance = start - stop if stop <= start else at - end
+            if best is None or distance < best[0]:
+                best = (distance, at)
+        at = folded.find(wanted, at + 1)
+    return None if best is None else (best[1], best[1] + len(wanted))

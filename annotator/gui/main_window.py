@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.legend.toggled.connect(
             lambda name, on: self.view.set_type_visible(name, on, dict(c.statements.pending)))
         self.detail.speakerChosen.connect(c.set_speaker)
+        self.detail.speakerTyped.connect(self.editing.speaker_named)
         self.detail.variants.chosen.connect(lambda article, statement: c.open_article(article,
                                                                                      statement))
         self.detail.noteEdited.connect(c.set_note)

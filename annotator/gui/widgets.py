@@ -111,6 +111,7 @@ class StatementDetail(QWidget):
     """The current statement: text, speaker (changeable), cue, suggestion, note."""
 
     speakerChosen = Signal(int)  # entity id
+    speakerTyped = Signal(str)  # a name typed that is no listed entity
     noteEdited = Signal(str)
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
@@ -127,8 +128,13 @@ class StatementDetail(QWidget):
         self.speaker.setObjectName("speakerChoice")
         self.speaker.setAccessibleName("Speaker")
         self.speaker.setToolTip("The speaker: choose a person or organisation of the article, "
-                                "or Ctrl+click an entity in the text")
+                                "or type a name as the article writes it and press Enter, or "
+                                "Ctrl+click an entity in the text, or select words and press "
+                                "Shift+B")
+        self.speaker.setEditable(True)  # a speaker may be typed freely
+        self.speaker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.speaker.activated.connect(self._on_speaker)
+        self.speaker.lineEdit().returnPressed.connect(self._on_typed)
         self.cue = QLabel(self)
         self.suggestion = QLabel(self)
         self.origin = QLabel(self)
@@ -216,6 +222,18 @@ class StatementDetail(QWidget):
         entity_id = self.speaker.itemData(index)
         if entity_id is not None:
             self.speakerChosen.emit(int(entity_id))
+
+    def _on_typed(self) -> None:
+        """Enter in the speaker field: a listed entity by its name, else the name typed."""
+        typed = " ".join(self.speaker.currentText().split())
+        if not typed:
+            return
+        for index in range(1, self.speaker.count()):
+            name = self.speaker.itemText(index).rsplit(" · ", 1)[0]
+            if typed.casefold() in (name.casefold(), self.speaker.itemText(index).casefold()):
+                self.speakerChosen.emit(int(self.speaker.itemData(index)))
+                return
+        self.speakerTyped.emit(typed)
 
 
 def found_as(statement: Statement) -> str:

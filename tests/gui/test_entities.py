@@ -136,3 +136,37 @@ def test_the_list_shows_whom_a_pronoun_speaker_resolves_to(qtbot, db, tmp_path):
     qtbot.waitUntil(lambda: window.control.bundle is not None)
     model = window.statement_table.model()
     assert model.data(model.index(0, 2)) == "He → Dmitry Peskov"
+
+
+def test_a_speaker_typed_by_name_is_found_in_the_text(qtbot, window, db):
+    c = window.control
+    key(qtbot, window, Qt.Key.Key_J)  # “We will respond to any attack,” Peskov told reporters
+    field = window.detail.speaker.lineEdit()
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "reporters")  # no entity: the mention nearest the statement
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    with db.session() as s:
+        second = q.article_statements(s, c.article_id)[1]
+    start = TEXT_ONE.index("reporters")
+    assert (second.speaker_start, second.speaker_end, second.speaker_entity_id) == (
+        start, start + len("reporters"), None)
+    assert window.statement_table.hasFocus()  # the keys are back with the statements
+    # A listed entity typed by name is that entity.
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "putin")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    with db.session() as s:
+        second = q.article_statements(s, c.article_id)[1]
+        entity = next(e for e in q.article_entities(s, c.article_id)
+                      if e.id == second.speaker_entity_id)
+    assert TEXT_ONE[entity.start:entity.end] == "Putin"
+    # A name the article does not have is refused with a sentence.
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "Zelensky")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "is not in this article" in window.status.saved.text()
