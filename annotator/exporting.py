@@ -18,7 +18,8 @@ from annotator.core.errors import InputError
 from annotator.core.models import ExportArticle
 from annotator.core.text import word_span
 from annotator.io.atomic import atomic_text
-from annotator.io.export import FORMATS, Options, span_records, statement_records
+from annotator.io import formats
+from annotator.io.export import Options, span_records
 from annotator.io.validate import read_records, record_problem
 from annotator.storage import Database, queries
 
@@ -52,11 +53,15 @@ def export(
     several outlets), with the gold or majority label and every variant's id. ``split``:
     ratios of train, dev (and test) files written beside ``output``, no cluster of variants
     crossing from one to another; ``seed`` chooses which group goes where."""
-    if format not in FORMATS:
-        raise InputError(f"Unknown export format {format!r}; choose one of {', '.join(FORMATS)}.")
+    if format not in formats.written():
+        raise InputError(f"Unknown export format {format!r}; choose one of "
+                         f"{', '.join(formats.written())}.")
     if format == "spacy" and output is None:
         raise InputError("The spacy format writes binary files: give -o FILE.spacy, or -o FOLDER "
                          "for a large project.")
+    if not formats.get(format).records and output is None:
+        raise InputError(f"The {format} format writes a file: give -o FILE"
+                         f"{formats.get(format).suffixes[0]}.")
     if format != "spacy" and output is not None and Path(output).is_dir():
         raise InputError(f"Cannot write {output}: it is a folder. Give a file name.")
     if output is not None and not Path(output).parent.is_dir():
@@ -68,6 +73,7 @@ def export(
             raise InputError(f"Unknown label {', '.join(unknown)}; the scheme has {', '.join(scheme)}.")
         _check_known("annotator", annotators, [a.name for a in queries.annotators(session)])
         _check_known("outlet", sources, queries.sources(session))
+    chosen = formats.get(format)
     if (one_per_cluster or split) and format != "statements":
         raise InputError("--one-per-cluster and --split are for the statements format.")
     if split is not None:
@@ -96,21 +102,20 @@ def export(
                     progress(n, total)
 
         try:
-            if format == "spacy":
-                from annotator.nlp.export_spacy import write_docbins
-
-                _, summary.records, paths = write_docbins(articles(), Path(output), options=options,
-                                                          scheme=scheme)
+            if not chosen.records:  # the format's writer writes its own files
+                write = chosen.load_writer()
+                _, summary.records, paths = write(articles(), Path(output), options=options,
+                                                  scheme=scheme)
                 summary.paths = [str(path) for path in paths]
             else:
-                if format == "statements":
-                    records = statement_records(articles(), options)
-                    if one_per_cluster:
-                        records = one_record_per_cluster(records)
-                else:
+                if format == "spans":  # spaCy's tokens, from annotator.nlp
                     from annotator.nlp.export_spacy import tokenizer
 
                     records = span_records(articles(), options, tokenizer())
+                else:
+                    records = chosen.load_writer()(articles(), options)
+                if one_per_cluster:
+                    records = one_record_per_cluster(records)
                 if split is not None:
                     summary.records, summary.paths = _write_split(records, Path(output), split,
                                                                   seed)

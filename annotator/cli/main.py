@@ -15,6 +15,7 @@ import click
 
 from annotator import __version__, ops
 from annotator.core.errors import AnnotatorError, InputError, NotFoundError
+from annotator.io import formats
 from annotator.storage import Database, open_database
 
 DB_HELP = ("Database: a SQLAlchemy URL (sqlite:///…, postgresql://user@host/db) or a file path. "
@@ -211,10 +212,10 @@ def _print_import_summary(summary: ops.ImportSummary) -> None:
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["statements", "spans", "spacy"]),
+@click.option("--format", "fmt", type=click.Choice(formats.written()),
               default="statements", show_default=True,
-              help="statements: one JSONL record per labelled statement; spans: one Prodigy/spaCy "
-                   "task per article and annotator; spacy: DocBins for spacy train.")
+              help="; ".join(f"{f.key}: {f.title}" for f in formats.FORMATS.values()
+                             if f.writes) + ".")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write (written under a temporary name, renamed when complete). "
                    "Without it, JSONL goes to stdout. For spacy: FILE.spacy writes two DocBin "

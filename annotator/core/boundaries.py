@@ -72,35 +72,40 @@ def choices(text: str, edge: str, at: int,
     hi = text.find("\n", at)
     hi = min(len(text) if hi < 0 else hi, at + CONTEXT)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, hi)]
-    starts = [s for s, _, _ in tokens]
-    ends = [e for _, e, _ in tokens]
+    starts = [t[0] for t in tokens]
+    ends = [t[1] for t in tokens]
     # An end sits after a token, a start before one.
-    spots = sorted({(e if edge == "end" else s) for s, e, _ in tokens} | {at})
+    spots = sorted({*(ends if edge == "end" else starts), at})
     here = spots.index(at)
+    first, last = max(0, here - WINDOW), min(len(spots), here + WINDOW + 1)
+    # Each token's words once (not once per position that sees it).
+    words: dict[int, tuple[str, str]] = {}
+
+    def word(index: int) -> tuple[str, str]:
+        if index not in words:
+            token = tokens[index][2] if 0 <= index < len(tokens) else ""
+            words[index] = (token.lower(), _shape(token))
+        return words[index]
+
     found: list[tuple[int, list[str]]] = []
-    for index in range(max(0, here - WINDOW), min(len(spots), here + WINDOW + 1)):
+    for index in range(first, last):
         position = spots[index]
-        span = (min(at, position), max(at, position))
-        if position != at and blocked and any(b0 < span[1] and span[0] < b1
-                                              for b0, b1 in blocked):
+        a, b = (at, position) if at <= position else (position, at)
+        if position != at and blocked and any(b0 < b and a < b1 for b0, b1 in blocked):
             continue
-        before = bisect_right(ends, position) - 1
-        after = bisect_left(starts, position)
-        left = tokens[before][2] if before >= 0 else ""
-        right = tokens[after][2] if after < len(tokens) else ""
-        between = text[span[0]:span[1]]
+        left = word(bisect_right(ends, position) - 1)
+        right = word(bisect_left(starts, position))
+        between = text[a:b]
         steps = _bucket(index - here)
-        inside = right if edge == "start" else left  # the token the statement keeps
-        outside = left if edge == "start" else right
+        inside, outside = (right, left) if edge == "start" else (left, right)
         found.append((position, [
-            f"steps={steps}",
-            f"in={inside.lower()}", f"out={outside.lower()}",
-            f"in_shape={_shape(inside)}", f"out_shape={_shape(outside)}",
-            f"steps_in={steps}:{inside.lower()}", f"steps_out={steps}:{outside.lower()}",
-            f"steps_out_shape={steps}:{_shape(outside)}",
-            f"crosses_quote={not _QUOTES.isdisjoint(between)}",
-            f"crosses_comma={',' in between}",
-            f"crosses_stop={not _STOPS.isdisjoint(between)}",
+            "steps=" + steps, "in=" + inside[0], "out=" + outside[0],
+            "in_shape=" + inside[1], "out_shape=" + outside[1],
+            f"steps_in={steps}:{inside[0]}", f"steps_out={steps}:{outside[0]}",
+            f"steps_out_shape={steps}:{outside[1]}",
+            "crosses_quote=" + str(not _QUOTES.isdisjoint(between)),
+            "crosses_comma=" + str("," in between),
+            "crosses_stop=" + str(not _STOPS.isdisjoint(between)),
         ]))
     found.sort(key=lambda item: item[0] != at)  # detection's own choice first
     return found

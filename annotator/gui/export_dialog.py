@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import ops, settings
+from annotator.io import formats
 from annotator.gui.tasks import Task
 from annotator.storage import Database
 
-SUFFIX = {"statements": ".jsonl", "spans": ".jsonl", "spacy": ".spacy"}
+SUFFIX = {key: formats.get(key).suffixes[0] for key in formats.written()}
 
 
 class ExportDialog(QDialog):
@@ -38,9 +39,8 @@ class ExportDialog(QDialog):
         self.task: Task | None = None
         self.summary = None
         self.format = QComboBox(objectName="exportFormat")
-        self.format.addItem("Statements (JSONL, one record per label)", "statements")
-        self.format.addItem("Spans (JSONL, Prodigy/spaCy tasks)", "spans")
-        self.format.addItem("spaCy DocBin (.spacy, for spacy train)", "spacy")
+        for key in formats.written():  # from the one format registry
+            self.format.addItem(formats.get(key).title, key)
         self.format.currentIndexChanged.connect(self._suggest_suffix)
         self.annotators = self._list("exportAnnotators", ops.annotator_names(db))
         self.labels = self._list("exportLabels", [t.key for t in ops.label_types(db)
@@ -55,11 +55,8 @@ class ExportDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
-        self.hint = QLabel("A name ending in .spacy writes two DocBin files. A folder name "
-                           "writes articles/ and statements/ as series of DocBins, with flat "
-                           "memory: use it for large projects.", objectName="exportHint")
+        self.hint = QLabel(objectName="exportHint")  # what the chosen format writes
         self.hint.setWordWrap(True)
-        self.hint.setVisible(False)
         self.progress = QProgressBar(objectName="exportProgress")
         self.progress.setRange(0, 1)
         self.message = QLabel(objectName="exportMessage")
@@ -92,6 +89,7 @@ class ExportDialog(QDialog):
             self.format.setCurrentIndex(index)
         if path:
             self.path.setText(path)
+        self.hint.setText(formats.get(self.format.currentData()).hint)
 
     def _list(self, name: str, items: list[str]) -> QListWidget:
         widget = QListWidget(objectName=name)
@@ -107,7 +105,7 @@ class ExportDialog(QDialog):
     def _suggest_suffix(self) -> None:
         path = Path(self.path.text() or "export")
         self.path.setText(str(path.with_suffix(SUFFIX[self.format.currentData()])))
-        self.hint.setVisible(self.format.currentData() == "spacy")
+        self.hint.setText(formats.get(self.format.currentData()).hint)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from annotator import ops
+from annotator.io import formats
 from annotator.gui.tasks import Task
 from annotator.storage import Database
 
@@ -27,7 +28,7 @@ class ImportRunner(QObject):
 
     def pick_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", "",
-                                                "Articles (*.txt *.jsonl *.html *.htm)")
+                                                formats.import_filter())
         if files:
             self.start_asking(files)
 

@@ -1,7 +1,7 @@
-"""Export records (statements JSONL, spans JSONL), built from streamed ExportArticles.
+"""Export records (statements, spans and doccano JSONL), built from streamed ExportArticles.
 
-Formats are chosen from ``FORMATS``; the spaCy DocBin writer lives in annotator.nlp (the only
-package importing spaCy) and reuses the same selection of records.
+The formats are declared in ``annotator.io.formats``; the spaCy DocBin and CoNLL writers
+live in annotator.nlp (the only package importing spaCy) and reuse the same selection.
 """
 
 from __future__ import annotations
@@ -152,11 +152,7 @@ def span_records(articles: Iterable[ExportArticle], options: Options,
     "gold" where they exist). Speaker links are ``relations`` as Prodigy's rel.manual writes
     them, so span readers ignore them."""
     for exported in articles:
-        by_annotator: dict[str, list[tuple[ExportStatement, Vote | None]]] = {}
-        for item in exported.statements:
-            for vote, is_gold in choices(item, options):
-                key = "gold" if is_gold else (vote.annotator if vote else "")
-                by_annotator.setdefault(key, []).append((item, vote))
+        by_annotator = _by_annotator(exported, options)
         if not by_annotator:
             continue
         tokens = tokenize(exported.article.text)
@@ -210,7 +206,72 @@ def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> tu
     return first, last
 
 
+# --- doccano JSONL (sequence labelling with relations) ----------------------------------------
+
+SPEAKER, CUE, STATEMENT = "SPEAKER", "CUE", "STATEMENT"  # span labels beside the scheme's
+
+
+def doccano_records(articles: Iterable[ExportArticle], options: Options) -> Iterator[dict[str, Any]]:
+    """One line per article and annotator, as doccano's "sequence labeling" projects with
+    relations import and export it: ``entities`` (the article's named entities, each
+    statement labelled with its label, or STATEMENT when unlabelled, and the speaker and
+    cue mentions that are no entity), ``relations`` from a speaker to its statement
+    (SPEAKER) and from a cue to its statement (CUE). doccano keeps the other keys as
+    metadata: the annotator and the article's identity, as in the other exports. Spans
+    overlap (an entity inside a statement): allow overlapping spans in the project."""
+    for exported in articles:
+        for annotator, items in sorted(_by_annotator(exported, options).items()):
+            yield _doccano_record(exported, annotator, items)
+
+
+def _doccano_record(exported: ExportArticle, annotator: str,
+                    items: list[tuple[ExportStatement, Vote | None]]) -> dict[str, Any]:
+    spans: list[dict[str, Any]] = []
+    at: dict[tuple[int, int, str], int] = {}
+
+    def span(start: int, end: int, label: str) -> int:
+        key = (start, end, label)
+        if key not in at:
+            at[key] = len(spans)
+            spans.append({"id": len(spans), "start_offset": start, "end_offset": end,
+                          "label": label})
+        return at[key]
+
+    entity_at = {}
+    for e in sorted(exported.entities, key=lambda e: (e.start, e.end)):
+        entity_at[(e.start, e.end)] = span(e.start, e.end, e.label)
+    relations: list[dict[str, Any]] = []
+    for item, vote in sorted(items, key=lambda pair: (pair[0].statement.start,
+                                                      pair[0].statement.end)):
+        s = item.statement
+        statement = span(s.start, s.end, vote.label if vote else STATEMENT)
+        for start, end, kind in ((s.speaker_start, s.speaker_end, SPEAKER),
+                                 (s.cue_start, s.cue_end, CUE)):
+            if start is None or end is None:
+                continue
+            head = entity_at.get((start, end)) if kind == SPEAKER else None
+            if head is None:
+                head = span(start, end, kind)
+            relations.append({"id": len(relations), "from_id": head, "to_id": statement,
+                              "type": kind})
+    return {"text": exported.article.text, "entities": spans, "relations": relations,
+            "annotator": annotator or None, "article": _article_meta(exported.article),
+            "schema_version": SCHEMA_VERSION}
+
+
 # --- shared ----------------------------------------------------------------------------------
+
+
+def _by_annotator(exported: ExportArticle, options: Options,
+                  ) -> dict[str, list[tuple[ExportStatement, Vote | None]]]:
+    """An article's records grouped by whose they are ("gold" for adjudicated labels, ""
+    for unlabelled candidates)."""
+    groups: dict[str, list[tuple[ExportStatement, Vote | None]]] = {}
+    for item in exported.statements:
+        for vote, is_gold in choices(item, options):
+            key = "gold" if is_gold else (vote.annotator if vote else "")
+            groups.setdefault(key, []).append((item, vote))
+    return groups
 
 
 def _article_meta(article: Article) -> dict[str, Any]:
@@ -228,4 +289,3 @@ def _hash32(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big", signed=True)
 
 
-FORMATS = ("statements", "spans", "spacy")

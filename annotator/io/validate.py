@@ -12,8 +12,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from annotator.core.assets import schema
+from annotator.io import formats
 
-SCHEMAS = {"statements": "statement.schema.json", "spans": "spans.schema.json"}
+SCHEMAS = formats.schemas()  # record kind -> schema file, from the format registry
 
 
 @lru_cache(maxsize=None)
@@ -22,7 +23,13 @@ def validator(kind: str) -> Draft202012Validator:
 
 
 def kind_of(record: dict[str, Any]) -> str:
-    return "spans" if "tokens" in record else "statements"
+    """Which kind of record this is, by its content (not the file's name)."""
+    if "tokens" in record:
+        return "spans"
+    if isinstance(record.get("entities"), list) and "relations" in record \
+            and "start" not in record:
+        return "doccano"
+    return "statements"
 
 
 def record_errors(record: Any, kind: str | None = None) -> list[str]:

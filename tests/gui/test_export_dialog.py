@@ -28,7 +28,7 @@ def test_spacy_format_from_the_dialog(qtbot, window, tmp_path: Path):
     key(qtbot, window, Qt.Key.Key_2)
     window.dialogs.show_export()
     dialog = window.export_dialog
-    dialog.format.setCurrentIndex(2)
+    dialog.format.setCurrentIndex(dialog.format.findData("spacy"))
     assert dialog.path.text().endswith(".spacy")
     dialog.path.setText(str(tmp_path / "train.spacy"))
     _export(qtbot, dialog)
@@ -40,7 +40,23 @@ def test_spacy_format_from_the_dialog(qtbot, window, tmp_path: Path):
     assert [p.name for p in sorted((tmp_path / "corpus").iterdir())] == ["articles", "statements"]
     assert "corpus/articles" in dialog.message.text()
     dialog.format.setCurrentIndex(0)
-    assert not dialog.hint.isVisibleTo(dialog)
+    assert "folder" not in dialog.hint.text() and "statement" in dialog.hint.text()
+
+
+def test_the_dialog_lists_every_format_of_the_registry_with_its_suffix(qtbot, window, tmp_path):
+    from annotator.io import formats
+
+    window.dialogs.show_export()
+    dialog = window.export_dialog
+    keys = [dialog.format.itemData(i) for i in range(dialog.format.count())]
+    assert keys == formats.written() and {"doccano", "conll"} <= set(keys)
+    dialog.format.setCurrentIndex(keys.index("conll"))
+    assert dialog.path.text().endswith(".conll")
+    assert "IOB" in dialog.hint.text()
+    dialog.path.setText(str(tmp_path / "entities.conll"))
+    dialog.unlabelled.setChecked(True)
+    _export(qtbot, dialog)
+    assert (tmp_path / "entities.conll").read_text().startswith("-DOCSTART- -X- O O")
 
 
 def test_the_cancel_button_stops_a_running_export(qtbot, window, tmp_path: Path, monkeypatch):

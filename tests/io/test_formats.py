@@ -1,0 +1,106 @@
+"""The format registry, and the doccano and CoNLL-2003 exports checked against what the
+other tools read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annotator import ops
+from annotator.core import ArticleDraft, EntitySpan, StatementSpan
+from annotator.io import formats
+from annotator.io.validate import SCHEMAS, kind_of, record_errors, validate_jsonl
+from annotator.storage import open_database
+from annotator.storage import queries as q
+
+TEXT = ("Kremlin spokesman Dmitry Peskov said the reports were baseless. "
+        "He added that Moscow would respond.\nPutin warned of war.")
+
+
+def _db(tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = open_database(tmp_path / "f.db")
+    peskov = (TEXT.index("Dmitry Peskov"), TEXT.index("Dmitry Peskov") + 13)
+    said = TEXT.index("said")
+    he = TEXT.index("He added")
+    with db.transaction() as s:
+        article = q.add_article(s, ArticleDraft(
+            text=TEXT, source="TASS",
+            entities=(EntitySpan(0, 7, "ORG"), EntitySpan(*peskov, "PERSON"),
+                      EntitySpan(TEXT.index("Moscow"), TEXT.index("Moscow") + 6, "GPE"),
+                      EntitySpan(TEXT.index("Putin"), TEXT.index("Putin") + 5, "PERSON")),
+            statements=(
+                StatementSpan(TEXT.index("the reports"), TEXT.index(". He"), speaker_start=peskov[0],
+                              speaker_end=peskov[1], speaker_entity=1, cue_start=said,
+                              cue_end=said + 4),
+                StatementSpan(TEXT.index("Moscow would"), TEXT.index(".\nPutin"), speaker_start=he,
+                              speaker_end=he + 2, speaker_entity=1))))
+        first, second = q.article_statements(s, article)
+        alice = q.get_or_create_annotator(s, "alice").id
+        q.set_label(s, first.id, alice, "denial")
+        q.set_label(s, second.id, alice, "warning")
+    return db
+
+
+def test_the_registry_is_what_the_cli_validate_and_dispatch_use():
+    from annotator.cli.main import export_command
+
+    choices = next(p for p in export_command.params if p.name == "fmt").type.choices
+    assert list(choices) == formats.written() == ["statements", "spans", "doccano", "conll",
+                                                  "spacy"]
+    assert SCHEMAS == {"statements": "statement.schema.json", "spans": "spans.schema.json",
+                       "doccano": "doccano.schema.json"}
+    assert all(formats.get(k).title and formats.get(k).hint for k in formats.written())
+    assert formats.import_filter() == "Articles (*.txt *.jsonl *.html *.htm)"
+
+
+def test_doccano_export_holds_statements_speakers_cues_and_entities(tmp_path: Path):
+    db = _db(tmp_path)
+    out = tmp_path / "doccano.jsonl"
+    summary = ops.export(db, format="doccano", output=out)
+    (record,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert summary.records == 1 and kind_of(record) == "doccano" and record_errors(record) == []
+    assert validate_jsonl(out).ok
+    spans = {e["id"]: (TEXT[e["start_offset"]:e["end_offset"]], e["label"])
+             for e in record["entities"]}
+    assert ("the reports were baseless", "denial") in spans.values()
+    assert ("Moscow would respond", "warning") in spans.values()
+    assert ("said", "CUE") in spans.values() and ("He", "SPEAKER") in spans.values()
+    assert ("Dmitry Peskov", "PERSON") in spans.values() and ("Putin", "PERSON") in spans.values()
+    links = {(spans[r["from_id"]][0], r["type"], spans[r["to_id"]][0]) for r in record["relations"]}
+    assert links == {("Dmitry Peskov", "SPEAKER", "the reports were baseless"),
+                     ("said", "CUE", "the reports were baseless"),
+                     ("He", "SPEAKER", "Moscow would respond")}
+    # The speaker that is an entity is that entity, not a second span over it.
+    assert sum(1 for text, _ in spans.values() if text == "Dmitry Peskov") == 1
+    assert record["annotator"] == "alice" and len(record["article"]["content_hash"]) == 64
+
+
+def test_conll_export_reads_back_with_spacys_own_converter(tmp_path: Path):
+    from spacy.training.converters import conll_ner_to_docs
+
+    db = _db(tmp_path)
+    out = tmp_path / "entities.conll"
+    summary = ops.export(db, format="conll", output=out)
+    assert summary.paths == [str(out)]
+    content = out.read_text(encoding="utf-8")
+    assert content.startswith("-DOCSTART- -X- O O\n\n")
+    assert "Dmitry -X- -X- B-PERSON\nPeskov -X- -X- I-PERSON" in content
+    (doc,) = conll_ner_to_docs(content, n_sents=0)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Kremlin", "ORG"), ("Dmitry Peskov", "PERSON"), ("Moscow", "GPE"), ("Putin", "PERSON")]
+    assert [s.text for s in doc.sents][-1] == "Putin warned of war ."  # sentences kept
+    # An article per document.
+    with db.transaction() as s:
+        q.add_article(s, ArticleDraft(text="Zelensky spoke in Kyiv.", entities=(
+            EntitySpan(0, 8, "PERSON"), EntitySpan(18, 22, "GPE"))))
+    ops.export(db, format="conll", output=out, include_unlabelled=True)
+    docs = conll_ner_to_docs(out.read_text(encoding="utf-8"), n_sents=0)
+    assert [[(e.text, e.label_) for e in d.ents] for d in docs][1] == [
+        ("Zelensky", "PERSON"), ("Kyiv", "GPE")]
+    # It needs a file to write to.
+    import pytest
+
+    from annotator.core.errors import InputError
+
+    with pytest.raises(InputError, match="writes a file"):
+        ops.export(db, format="conll")
