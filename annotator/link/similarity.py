@@ -164,6 +164,34 @@ def _shared(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarr
     return out
 
 
+def _shared_across(left: sparse.csr_matrix, right: sparse.csr_matrix, i: np.ndarray,
+                   j: np.ndarray) -> np.ndarray:
+    """How many columns row ``i[k]`` of ``left`` and row ``j[k]`` of ``right`` share (the
+    two in one column space)."""
+    out = np.empty(len(i), dtype=np.float32)
+    for start in range(0, len(i), 50_000):
+        stop = start + 50_000
+        out[start:stop] = np.asarray(
+            left[i[start:stop]].multiply(right[j[start:stop]]).sum(axis=1)).ravel()
+    return out
+
+
+def _binary_together(*row_sets: list[frozenset[str]]) -> list[sparse.csr_matrix]:
+    """Like _binary, for several lists of rows that share one column space."""
+    built = []
+    for rows in row_sets:
+        indptr, indices = [0], []
+        for items in rows:
+            indices.extend({hash(item) % _COLUMNS for item in items})
+            indptr.append(len(indices))
+        built.append((indptr, np.array(indices, dtype=np.int64)))
+    used = np.unique(np.concatenate([columns for _, columns in built]))
+    return [sparse.csr_matrix((np.ones(len(columns), dtype=np.float32),
+                               np.searchsorted(used, columns).astype(np.int32), indptr),
+                              shape=(len(indptr) - 1, max(1, len(used))))
+            for indptr, columns in built]
+
+
 class Features:
     """What each variant is compared by, computed once, as binary sparse matrices (a row
     per variant: a hundred thousand statements in a few tens of megabytes): its content
@@ -176,11 +204,13 @@ class Features:
         self.terms = _binary(w + [f"{a} {b}" for a, b in zip(w, w[1:])] for w in words)
         del words
         self.shingles = _binary(_shingles(v.content) for v in self.variants)
-        self.speakers = [speaker_key(v) for v in self.variants]
-        self.people = [v.speaker_is_person for v in self.variants]
-        self.affiliations = [affiliation_key(v) for v in self.variants]
+        # Speakers' name words and the bodies people speak for, in one column space: a
+        # person's affiliation is compared with the other's name ("the Kremlin").
+        self.speakers, self.affiliations = _binary_together(
+            [speaker_key(v) for v in self.variants], [affiliation_key(v) for v in self.variants])
+        self.people = np.array([v.speaker_is_person for v in self.variants], dtype=bool)
         self.articles = np.array([v.article_id for v in self.variants], dtype=np.int64)
-        self.days = [_day(v.published) for v in self.variants]
+        self.days = np.array([_day(v.published) or -1 for v in self.variants], dtype=np.int64)
 
     def char_cosines(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Cosine of the character n-grams of each pair, vectorised for the rows involved
@@ -219,28 +249,28 @@ def score_pairs(features: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
                                 / np.minimum(content[i], content[j]))
     small = np.minimum(content[i], content[j]) < MIN_OVERLAP_WORDS
     overlap[small] = 0.0
-    same_article = features.articles[i] == features.articles[j]
-    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
-        scores[k] = 0.0 if same_article[k] else \
-            _adjust(features, a, b, float(scores[k]), float(overlap[k]))
+    scores = _adjust(features, i, j, scores, overlap.astype(np.float32))
+    scores[features.articles[i] == features.articles[j]] = 0.0
     return scores
 
 
-def _adjust(features: Features, a: int, b: int, text: float, overlap: float) -> float:
-    """The text's score, adjusted for who spoke and when. ``overlap``: the share of the
-    shorter statement's content words the other has (a paraphrase by the same person)."""
-    same = _same_speaker(features, a, b)
-    if same:
-        text = max(text, SAME_SPEAKER_OVERLAP * overlap)
-        text = min(1.0, text + SAME_SPEAKER_BONUS)
-    elif same is False:
-        if features.people[a] and features.people[b]:
-            text = text if text >= DIFFERENT_SPEAKER_FLOOR else 0.0
-        else:
-            text = max(0.0, text - OTHER_SPEAKER_PENALTY)
-    da, db = features.days[a], features.days[b]
-    if da is not None and db is not None and abs(da - db) > DATE_GAP_DAYS:
-        text = max(0.0, text - DATE_GAP_PENALTY)
+def _adjust(features: Features, i: np.ndarray, j: np.ndarray, text: np.ndarray,
+            overlap: np.ndarray) -> np.ndarray:
+    """The texts' scores, adjusted for who spoke and when, for every pair at once.
+    ``overlap``: the share of the shorter statement's content words the other has (a
+    paraphrase by the same person)."""
+    same, differ = _same_speaker(features, i, j)
+    people = features.people[i] & features.people[j]
+    text = text.copy()
+    text[same] = np.minimum(1.0, np.maximum(text[same], SAME_SPEAKER_OVERLAP * overlap[same])
+                            + SAME_SPEAKER_BONUS)
+    vetoed = differ & people & (text < DIFFERENT_SPEAKER_FLOOR)
+    lowered = differ & ~people
+    text[vetoed] = 0.0
+    text[lowered] = np.maximum(0.0, text[lowered] - OTHER_SPEAKER_PENALTY)
+    da, db = features.days[i], features.days[j]
+    gap = (da >= 0) & (db >= 0) & (np.abs(da - db) > DATE_GAP_DAYS)
+    text[gap] = np.maximum(0.0, text[gap] - DATE_GAP_PENALTY)
     return text
 
 
@@ -254,19 +284,21 @@ def _day(published: str | None) -> int | None:
         return None
 
 
-def _same_speaker(features: Features, a: int, b: int) -> bool | None:
-    """True: a name in common (or a person and the body the article says they speak for);
-    False: both named, nothing in common; None: at least one unknown."""
-    ka, kb = features.speakers[a], features.speakers[b]
-    if not (ka and kb):
-        return None
-    if ka & kb:
-        return True
-    pa, pb = features.people[a], features.people[b]
-    if pa != pb:  # a person and a body: "the Kremlin" for "Kremlin spokesman Dmitry Peskov"
-        person, body = (a, kb) if pa else (b, ka)
-        return True if features.affiliations[person] & body else False
-    return False
+def _same_speaker(features: Features, i: np.ndarray,
+                  j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair: (the same speaker: a name in common, or a person and the body the
+    article says they speak for; different: both named, nothing in common). Neither:
+    at least one unknown."""
+    named = _counts(features.speakers) > 0
+    known = named[i] & named[j]
+    same = known & (_shared(features.speakers, i, j) > 0)
+    # A person and a body: "the Kremlin" for "Kremlin spokesman Dmitry Peskov".
+    mixed = np.flatnonzero(known & ~same & (features.people[i] != features.people[j]))
+    if len(mixed):
+        person = np.where(features.people[i[mixed]], i[mixed], j[mixed])
+        body = np.where(features.people[i[mixed]], j[mixed], i[mixed])
+        same[mixed] = _shared_across(features.affiliations, features.speakers, person, body) > 0
+    return same, known & ~same
 
 
 def score_pair(a: Variant, b: Variant) -> float:
