@@ -20,7 +20,7 @@ from annotator.core.text import word_span
 from annotator.io.atomic import atomic_text
 from annotator.io import formats
 from annotator.io.export import Options, span_records
-from annotator.io.validate import read_records, record_problem
+from annotator.io.validate import kind_of, read_records, record_problem
 from annotator.storage import Database, queries
 
 Progress = Callable[[int, int], None]
@@ -246,6 +246,12 @@ def import_labels(db: Database, path: Path) -> LabelImportSummary:
     statements (by offsets; created if missing). A different label already given by the same
     annotator is a conflict: reported, never overwritten."""
     summary = LabelImportSummary()
+    first = next(((n, r) for n, r, problem in read_records(Path(path))
+                  if problem is None and isinstance(r, dict)), None)
+    if first is not None and kind_of(first[1]) != "statements":  # before anything is written
+        raise InputError(f"{path}:{first[0]}: this is a {kind_of(first[1])} file, not a "
+                         "statements export; import-labels restores labels from "
+                         "`annotator export --format statements` files.")
     for number, record, problem in read_records(Path(path)):
         where = f"{path}:{number}"
         if problem is None:

@@ -280,12 +280,22 @@ def _ratios(text: str) -> tuple[float, ...]:
 
 @cli.command("validate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate_command(file: Path) -> None:
-    """Check a statements or spans JSONL file against its JSON Schema (first errors, with
-    line numbers)."""
+@db_option
+@click.pass_context
+def validate_command(ctx: click.Context, file: Path, db_url: str | None) -> None:
+    """Check a statements, spans or doccano JSONL file: each record's shape against its
+    JSON Schema, then its meaning — labels of the scheme, offsets inside the text, spans
+    whose text is the text at their offsets (first errors, with line numbers and fields).
+
+    The scheme is the default one, or the project's with --db."""
+    from annotator.core.models import DEFAULT_LABEL_TYPES
     from annotator.io.validate import validate_jsonl
 
-    report = validate_jsonl(file)
+    if db_url:
+        scheme = [t.key for t in ops.label_types(_open(ctx, db_url)) if t.kind == "label"]
+    else:
+        scheme = [t.key for t in DEFAULT_LABEL_TYPES if t.kind == "label"]
+    report = validate_jsonl(file, scheme=scheme)
     for line, message in report.errors:
         click.echo(f"{file}:{line}: {message}", err=True)
     kinds = ", ".join(sorted(report.kinds)) or "no"

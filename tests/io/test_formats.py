@@ -104,3 +104,61 @@ def test_conll_export_reads_back_with_spacys_own_converter(tmp_path: Path):
 
     with pytest.raises(InputError, match="writes a file"):
         ops.export(db, format="conll")
+
+
+def test_validate_checks_what_records_mean_with_file_line_and_field(tmp_path: Path):
+    from annotator.io.validate import meaning_errors
+
+    db = _db(tmp_path)
+    good = tmp_path / "good.jsonl"
+    ops.export(db, format="statements", output=good)
+    records = [json.loads(line) for line in good.read_text().splitlines()]
+    scheme = ["warning", "claim", "denial", "report"]
+    assert all(meaning_errors(r, "statements", scheme) == [] for r in records)
+    bad = dict(records[0], label="rumour", end=records[0]["end"] + 3)
+    bad["entities"] = [{"text": "Moscow", "start": 0, "end": 6, "label": "GPE"}]
+    errors = meaning_errors(bad, "statements", scheme)
+    assert any(e.startswith("label: 'rumour' is not a label of the scheme") for e in errors)
+    assert any(e.startswith("text: ") and "spans" in e for e in errors)
+    assert any(e.startswith("entities/0: the text at 0-6") for e in errors)
+    spans = tmp_path / "spans.jsonl"
+    ops.export(db, format="spans", output=spans)
+    record = json.loads(spans.read_text().splitlines()[0])
+    record["spans"][0]["end"] = len(record["text"]) + 5
+    record["tokens"][1]["text"] = "Kremlin"
+    errors = meaning_errors(record, "spans", scheme)
+    assert any(e.startswith("spans/0: offsets") and "outside the text" in e for e in errors)
+    assert any(e.startswith("tokens/1: the text at") for e in errors)
+    doccano = tmp_path / "d.jsonl"
+    ops.export(db, format="doccano", output=doccano)
+    record = json.loads(doccano.read_text())
+    record["relations"][0]["to_id"] = 99
+    assert meaning_errors(record, "doccano", scheme) == ["relations/0/to_id: there is no entity 99"]
+    # From the command line: file, line and field, and the exit status.
+    import subprocess
+    import sys
+
+    (tmp_path / "bad.jsonl").write_text(good.read_text().splitlines()[0] + "\n"
+                                        + json.dumps(bad) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "annotator", "validate",
+                             str(tmp_path / "bad.jsonl")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'bad.jsonl'}:2: label: 'rumour' is not a label" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_import_labels_given_another_kind_of_file_says_which_kind_and_writes_nothing(tmp_path):
+    import pytest
+
+    from annotator.core.errors import InputError
+
+    db = _db(tmp_path)
+    spans = tmp_path / "spans.jsonl"
+    ops.export(db, format="spans", output=spans)
+    other = open_database(tmp_path / "other.db")
+    with pytest.raises(InputError, match="this is a spans file, not a statements export"):
+        ops.import_labels(other, spans)
+    doccano = tmp_path / "d.jsonl"
+    ops.export(db, format="doccano", output=doccano)
+    with pytest.raises(InputError, match=r"d.jsonl:1: this is a doccano file"):
+        ops.import_labels(db, doccano)
