@@ -62,7 +62,7 @@ def export(
     if not formats.get(format).records and output is None:
         raise InputError(f"The {format} format writes a file: give -o FILE"
                          f"{formats.get(format).suffixes[0]}.")
-    if format != "spacy" and output is not None and Path(output).is_dir():
+    if format not in ("spacy", "brat") and output is not None and Path(output).is_dir():
         raise InputError(f"Cannot write {output}: it is a folder. Give a file name.")
     if output is not None and not Path(output).parent.is_dir():
         raise InputError(f"Cannot write {output}: the folder does not exist.")

@@ -152,11 +152,11 @@ def span_records(articles: Iterable[ExportArticle], options: Options,
     "gold" where they exist). Speaker links are ``relations`` as Prodigy's rel.manual writes
     them, so span readers ignore them."""
     for exported in articles:
-        by_annotator = _by_annotator(exported, options)
-        if not by_annotator:
+        groups = by_annotator(exported, options)
+        if not groups:
             continue
         tokens = tokenize(exported.article.text)
-        for annotator, items in sorted(by_annotator.items()):
+        for annotator, items in sorted(groups.items()):
             yield _span_record(exported, annotator, items, tokens)
 
 
@@ -220,7 +220,7 @@ def doccano_records(articles: Iterable[ExportArticle], options: Options) -> Iter
     metadata: the annotator and the article's identity, as in the other exports. Spans
     overlap (an entity inside a statement): allow overlapping spans in the project."""
     for exported in articles:
-        for annotator, items in sorted(_by_annotator(exported, options).items()):
+        for annotator, items in sorted(by_annotator(exported, options).items()):
             yield _doccano_record(exported, annotator, items)
 
 
@@ -262,7 +262,7 @@ def _doccano_record(exported: ExportArticle, annotator: str,
 # --- shared ----------------------------------------------------------------------------------
 
 
-def _by_annotator(exported: ExportArticle, options: Options,
+def by_annotator(exported: ExportArticle, options: Options,
                   ) -> dict[str, list[tuple[ExportStatement, Vote | None]]]:
     """An article's records grouped by whose they are ("gold" for adjudicated labels, ""
     for unlabelled candidates)."""

@@ -52,6 +52,11 @@ FORMATS: dict[str, Format] = {f.key: f for f in (
            writer="annotator.nlp.export_conll:write_conll",
            hint="The articles' entities (as corrected in the window) in IOB tags, one token "
                 "per line, an article per -DOCSTART- block."),
+    Format("brat", "brat standoff (a folder of .txt and .ann)", ("",), records=False,
+           writer="annotator.io.export_brat:write_brat",
+           hint="A folder: one .txt and .ann per article under a folder per annotator, and "
+                "annotation.conf. Entities and statements as T lines, speaker and cue links "
+                "as R lines, notes as AnnotatorNotes."),
     Format("spacy", "spaCy DocBin (.spacy, for spacy train)", (".spacy",), records=False,
            writer="annotator.nlp.export_spacy:write_docbins",
            hint="A name ending in .spacy writes two DocBin files. A folder name writes "

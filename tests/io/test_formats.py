@@ -46,7 +46,7 @@ def test_the_registry_is_what_the_cli_validate_and_dispatch_use():
 
     choices = next(p for p in export_command.params if p.name == "fmt").type.choices
     assert list(choices) == formats.written() == ["statements", "spans", "doccano", "conll",
-                                                  "spacy"]
+                                                  "brat", "spacy"]
     assert SCHEMAS == {"statements": "statement.schema.json", "spans": "spans.schema.json",
                        "doccano": "doccano.schema.json"}
     assert all(formats.get(k).title and formats.get(k).hint for k in formats.written())
@@ -162,3 +162,69 @@ def test_import_labels_given_another_kind_of_file_says_which_kind_and_writes_not
     ops.export(db, format="doccano", output=doccano)
     with pytest.raises(InputError, match=r"d.jsonl:1: this is a doccano file"):
         ops.import_labels(db, doccano)
+
+
+def _read_ann(path: Path) -> tuple[dict[str, tuple[str, list[tuple[int, int]], str]], list, list]:
+    """A .ann file as brat reads it: T lines (type, fragments, text), R lines, notes."""
+    spans, relations, notes = {}, [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        ident, rest = line.split("\t", 1)
+        if ident.startswith("T"):
+            head, text = rest.split("\t")
+            kind, offsets = head.split(" ", 1)
+            spans[ident] = (kind, [tuple(map(int, f.split())) for f in offsets.split(";")], text)
+        elif ident.startswith("R"):
+            kind, a, b = rest.split(" ")
+            relations.append((kind, a.removeprefix("Arg1:"), b.removeprefix("Arg2:")))
+        elif ident.startswith("#"):
+            notes.append(rest)
+    return spans, relations, notes
+
+
+def test_brat_export_is_standoff_brat_reads(tmp_path: Path):
+    import pytest
+
+    from annotator.core.errors import InputError
+
+    db = _db(tmp_path)
+    with db.transaction() as s:
+        article = q.article_ids(s)[0]
+        first = q.article_statements(s, article)[0]
+        q.set_note(s, first.id, q.get_or_create_annotator(s, "alice").id, "a flat\ndenial")
+    out = tmp_path / "brat"
+    summary = ops.export(db, format="brat", output=out)
+    assert summary.paths == [str(out)] and summary.records == 1
+    (txt,) = (out / "alice").glob("*.txt")
+    assert txt.read_text(encoding="utf-8") == TEXT  # exactly: offsets count in it
+    spans, relations, notes = _read_ann(txt.with_suffix(".ann"))
+    for kind, fragments, shown in spans.values():
+        assert " ".join(TEXT[a:b] for a, b in fragments) == shown
+    by_text = {shown: (ident, kind) for ident, (kind, _, shown) in spans.items()}
+    assert by_text["the reports were baseless"][1] == "denial"
+    assert by_text["Moscow would respond"][1] == "warning"
+    assert by_text["Dmitry Peskov"][1] == "PERSON" and by_text["He"][1] == "SPEAKER"
+    assert {(k, spans[a][2], spans[b][2]) for k, a, b in relations} == {
+        ("SPEAKER", "Dmitry Peskov", "the reports were baseless"),
+        ("CUE", "said", "the reports were baseless"),
+        ("SPEAKER", "He", "Moscow would respond")}
+    assert notes == [f"AnnotatorNotes {by_text['the reports were baseless'][0]}\ta flat denial"]
+    conf = (out / "annotation.conf").read_text()
+    assert "[entities]" in conf and "PERSON" in conf and "denial" in conf and "SPEAKER\tArg1" in conf
+    # Again into the same folder: replaced. Into a file name or a foreign folder: refused.
+    ops.export(db, format="brat", output=out)
+    assert sorted(p.name for p in out.iterdir()) == ["alice", "annotation.conf"]
+    with pytest.raises(InputError, match="writes a folder"):
+        ops.export(db, format="brat", output=tmp_path / "x.ann")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    with pytest.raises(InputError, match="holds other files"):
+        ops.export(db, format="brat", output=tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_a_brat_span_across_a_line_break_is_fragments(tmp_path: Path):
+    from annotator.io.export_brat import _fragments
+
+    text = "First line ends\nsecond line"
+    assert _fragments(text, 6, 22) == "6 15;16 22"
+    assert _fragments(text, 0, 5) == "0 5"
