@@ -52,6 +52,12 @@ FORMATS: dict[str, Format] = {f.key: f for f in (
            writer="annotator.nlp.export_conll:write_conll",
            hint="The articles' entities (as corrected in the window) in IOB tags, one token "
                 "per line, an article per -DOCSTART- block."),
+    Format("label-studio", "Label Studio (JSON tasks, with the labelling configuration)",
+           (".json",), records=False,
+           writer="annotator.io.export_label_studio:write_label_studio",
+           hint="A JSON list of tasks (FILE.json) and FILE.config.xml to create the Label "
+                "Studio project with: candidates as predictions, labels as annotations, "
+                "speaker and cue links as relations."),
     Format("brat", "brat standoff (a folder of .txt and .ann)", ("",), records=False,
            writer="annotator.io.export_brat:write_brat",
            hint="A folder: one .txt and .ann per article under a folder per annotator, and "

@@ -46,7 +46,7 @@ def test_the_registry_is_what_the_cli_validate_and_dispatch_use():
 
     choices = next(p for p in export_command.params if p.name == "fmt").type.choices
     assert list(choices) == formats.written() == ["statements", "spans", "doccano", "conll",
-                                                  "brat", "spacy"]
+                                                  "label-studio", "brat", "spacy"]
     assert SCHEMAS == {"statements": "statement.schema.json", "spans": "spans.schema.json",
                        "doccano": "doccano.schema.json"}
     assert all(formats.get(k).title and formats.get(k).hint for k in formats.written())
@@ -228,3 +228,41 @@ def test_a_brat_span_across_a_line_break_is_fragments(tmp_path: Path):
     text = "First line ends\nsecond line"
     assert _fragments(text, 6, 22) == "6 15;16 22"
     assert _fragments(text, 0, 5) == "0 5"
+
+
+def test_label_studio_tasks_and_their_labelling_configuration(tmp_path: Path):
+    import xml.etree.ElementTree as ET
+
+    db = _db(tmp_path)
+    out = tmp_path / "tasks.json"
+    summary = ops.export(db, format="label-studio", output=out, include_unlabelled=True)
+    assert summary.paths == [str(out), str(tmp_path / "tasks.config.xml")]
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    assert task["data"]["text"] == TEXT and len(task["data"]["content_hash"]) == 64
+    config = ET.fromstring((tmp_path / "tasks.config.xml").read_text())
+    controls = {c.get("name"): {label.get("value") for label in c} for c in config.iter("Labels")}
+    assert all(c.get("toName") == "text" for c in config.iter("Labels"))
+    assert config.find("Text").get("name") == "text"
+    assert {r.get("value") for r in config.iter("Relation")} == {"SPEAKER", "CUE"}
+
+    def check(result: list[dict]) -> dict[str, tuple[str, str]]:
+        regions = {r["id"]: r for r in result if r["type"] == "labels"}
+        for r in regions.values():  # what Label Studio checks on import
+            value = r["value"]
+            assert TEXT[value["start"]:value["end"]] == value["text"]
+            assert r["to_name"] == "text" and set(value["labels"]) <= controls[r["from_name"]]
+        for r in result:
+            if r["type"] == "relation":
+                assert r["from_id"] in regions and r["to_id"] in regions
+                assert r["labels"][0] in {"SPEAKER", "CUE"}
+        return {r["value"]["text"]: (r["from_name"], r["value"]["labels"][0])
+                for r in regions.values()}
+
+    (annotation,) = task["annotations"]
+    labelled = check(annotation["result"])
+    assert labelled["the reports were baseless"] == ("statement", "denial")
+    assert labelled["Dmitry Peskov"] == ("entity", "PERSON") and labelled["He"] == ("mention", "SPEAKER")
+    assert task["meta"] == {"annotators": ["alice"]} and annotation["ground_truth"] is False
+    (prediction,) = task["predictions"]
+    predicted = check(prediction["result"])
+    assert predicted["the reports were baseless"][0] == "statement"
