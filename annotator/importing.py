@@ -36,6 +36,7 @@ class ImportSummary:
     links: int = 0  # new statements linked to variants (the same utterance elsewhere)
     clusters: int = 0  # clusters of variants in the database afterwards
     bounds_moved: int = 0  # candidate edges moved where annotators taught (annotator train)
+    labels: int = 0  # labels an annotated file brought (a doccano export, say)
 
     @property
     def articles_per_second(self) -> float:
@@ -47,7 +48,7 @@ class ImportSummary:
                 "warnings": list(self.warnings), "cancelled": self.cancelled,
                 "words": self.words, "seconds": round(self.seconds, 3),
                 "pipeline": self.pipeline, "links": self.links, "clusters": self.clusters,
-                "bounds_moved": self.bounds_moved}
+                "bounds_moved": self.bounds_moved, "labels": self.labels}
 
 
 def import_articles(
@@ -122,6 +123,10 @@ def _new_articles(db: Database, items: Iterator[RawArticle | InputProblem],
             if isinstance(item, InputProblem):
                 summary.failed.append(item)
                 step(1)
+            elif item.given is not None:  # an annotated file's: stored as it is, no pipeline
+                summary.warnings.extend(item.warnings)
+                _store_given(db, item, summary)
+                step(1)
             else:
                 summary.warnings.extend(item.warnings)
                 articles.append((content_hash(item.text), item))
@@ -134,6 +139,50 @@ def _new_articles(db: Database, items: Iterator[RawArticle | InputProblem],
                 continue
             seen.add(digest)
             yield article
+
+
+def _store_given(db: Database, raw: RawArticle, summary: ImportSummary) -> None:
+    """An article with its own entities, statements and labels (from another tool's file):
+    added if new (its entities and statements are the file's), and its labels given to it
+    either way — one line per annotator of the same article is how doccano exports — in
+    one transaction. A label an annotator already gave differently is kept and reported."""
+    given = raw.given
+    assert given is not None
+    where = raw.origin
+    with db.transaction() as session:
+        article_id = queries.find_article_by_hash(session, content_hash(raw.text))
+        if article_id is None:
+            draft = _draft(raw, given.entities, tuple(
+                StatementSpan(s.start, s.end, origin="imported",
+                              speaker_start=s.speaker[0] if s.speaker else None,
+                              speaker_end=s.speaker[1] if s.speaker else None,
+                              speaker_entity=next((i for i, e in enumerate(given.entities)
+                                                   if s.speaker == (e.start, e.end)), None),
+                              cue_start=s.cue[0] if s.cue else None,
+                              cue_end=s.cue[1] if s.cue else None)
+                for s in given.statements), None, None)  # type: ignore[arg-type]
+            article_id = queries.add_article(session, draft)
+            summary.imported += 1
+        known = {label.key for label in queries.label_types(session)}
+        for s in given.statements:
+            statement_id = queries.find_statement(session, article_id, s.start, s.end)
+            if statement_id is None:
+                statement_id = queries.add_statement(session, article_id, s.start, s.end,
+                                                     origin="imported").id
+            for annotator, label in s.labels:
+                if label not in known:
+                    summary.warnings.append(f"{where}: {label!r} is not a label of this "
+                                            f"project's scheme; left out")
+                    continue
+                who = queries.get_or_create_annotator(session, annotator)
+                existing = queries.get_label(session, statement_id, who.id)
+                if existing is not None and existing.label != label:
+                    summary.warnings.append(f"{where}: {who.name} labelled it {existing.label!r}"
+                                            f" here and {label!r} in the file; kept "
+                                            f"{existing.label!r}")
+                elif existing is None:
+                    queries.set_label(session, statement_id, who.id, label)
+                    summary.labels += 1
 
 
 def _reweigh(learnt: CandidateFilter, text: str, ents: tuple[EntitySpan, ...],

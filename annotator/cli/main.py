@@ -202,6 +202,9 @@ def _print_import_summary(summary: ops.ImportSummary) -> None:
     if summary.links:
         click.echo(f"linked {summary.links:,} pair(s) of statements that report the same "
                    f"utterance ({summary.clusters:,} cluster(s) in the database)")
+    if summary.labels:
+        click.echo(f"restored {summary.labels:,} label(s) the files brought (their statements "
+                   "and entities as they were)")
     if summary.bounds_moved:
         click.echo(f"moved {summary.bounds_moved:,} candidate edge(s) where this team puts "
                    "them (learnt by annotator train)")

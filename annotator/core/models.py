@@ -207,6 +207,27 @@ class StatementSpan:
 
 
 @dataclass(frozen=True)
+class GivenStatement:
+    """A statement another tool's file brings (doccano, …), with the labels it had there:
+    (annotator, label) pairs."""
+
+    start: int
+    end: int
+    speaker: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None
+    labels: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class GivenAnnotations:
+    """What an annotated file brings with an article: its entities and statements (used
+    instead of the pipeline's, which does not run on it)."""
+
+    entities: tuple[EntitySpan, ...] = ()
+    statements: tuple[GivenStatement, ...] = ()
+
+
+@dataclass(frozen=True)
 class ArticleDraft:
     """An article ready to be stored whole, with its entities and statements."""
 

@@ -10,10 +10,12 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any
 
+from annotator.core.models import EntitySpan, GivenAnnotations, GivenStatement
 from annotator.core.fields import FieldProblem, clean_field, clean_meta, replace_surrogates
 
 MAX_CHARS = 1_000_000  # spaCy's own default limit for one text
@@ -42,6 +44,7 @@ class RawArticle:
     language: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    given: GivenAnnotations | None = None  # an annotated file's own entities and statements
 
 
 @dataclass(frozen=True)
@@ -215,10 +218,19 @@ def _jsonl_record(raw: bytes, where: str, origin: str, source: str | None) -> It
     text = record.get("text", record.get("data"))  # doccano's older exports use "data"
     if not isinstance(text, str) or not text.strip():
         return InputProblem(where, 'has no "text" (a non-empty string is required)')
+    original = text
     text, warnings = clean_text(text)
     problem = _check_text(text, where)
     if problem is not None:
         return problem
+    given = None
+    if _is_doccano_relations(record):
+        if text != original:
+            return InputProblem(where, "its text had to be cleaned (" + "; ".join(warnings)
+                                + "), so the offsets of its annotations no longer hold")
+        given = doccano_annotations(record, text)
+        if isinstance(given, str):
+            return InputProblem(where, given)
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
 
     def pick(*keys: str) -> str | None:
@@ -234,12 +246,70 @@ def _jsonl_record(raw: bytes, where: str, origin: str, source: str | None) -> It
         if key in record:
             extra.setdefault("imported_" + key.lstrip("_"), record[key])
     extra["origin"] = origin
-    return _article(
+    if given is not None:
+        for key in ("entities", "relations", "annotator", "article", "schema_version"):
+            extra.pop("imported_" + key, None)
+            extra.pop(key, None)
+        article = record.get("article") if isinstance(record.get("article"), dict) else {}
+        record = {**{k: v for k, v in article.items() if k in ("title", "source", "url",
+                                                              "published")}, **record}
+        meta = {}
+    item = _article(
         text=text, origin=origin, where=where, title=pick("title", "headline"),
         source=source or pick("source", "outlet", "publisher", "sitename")
         or outlet_of(pick("url", "link")),
         url=pick("url", "link"), published=pick("published", "date", "published_at"),
         language=pick("language", "lang"), meta=extra, warnings=warnings)
+    if given is not None and isinstance(item, RawArticle):
+        item = dc_replace(item, given=given)
+    return item
+
+
+SPEAKER, CUE, STATEMENT = "SPEAKER", "CUE", "STATEMENT"  # as the doccano export writes them
+
+
+def _is_doccano_relations(record: dict[str, Any]) -> bool:
+    """doccano's sequence labelling with relations (as annotator's doccano export writes)."""
+    entities = record.get("entities")
+    return isinstance(entities, list) and isinstance(record.get("relations", []), list) \
+        and all(isinstance(e, dict) and "start_offset" in e for e in entities) and bool(entities)
+
+
+def doccano_annotations(record: dict[str, Any], text: str) -> GivenAnnotations | str:
+    """The entities and statements of a doccano record, or what is wrong with it: a span
+    is a statement when it is labelled STATEMENT or with a lower-case label (the scheme's
+    keys), or a speaker or cue points at it; SPEAKER and CUE spans (and entities a SPEAKER
+    relation starts from) are speakers and cues; the other spans are named entities. Its
+    labels are the record's ``annotator``'s (doccano's own records: "doccano")."""
+    spans: dict[Any, tuple[int, int, str]] = {}
+    for index, e in enumerate(record["entities"]):
+        start, end, label = e.get("start_offset"), e.get("end_offset"), e.get("label")
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(label, str)
+                and 0 <= start < end <= len(text) and label.strip()):
+            return f"entities/{index}: not a span of the text ({start}-{end} {label!r})"
+        spans[e.get("id", index)] = (start, end, label)
+    links: dict[Any, dict[str, tuple[int, int]]] = {}
+    for index, r in enumerate(record.get("relations") or []):
+        if not isinstance(r, dict) or r.get("from_id") not in spans or r.get("to_id") not in spans:
+            return f"relations/{index}: joins spans that are not in the record"
+        kind = str(r.get("type", "")).upper()
+        if kind in (SPEAKER, CUE):
+            links.setdefault(r["to_id"], {})[kind] = spans[r["from_id"]][:2]
+    annotator = record.get("annotator") if isinstance(record.get("annotator"), str) \
+        and record.get("annotator") else "doccano"
+    statements, entities, heads = [], [], {sp for ls in links.values() for sp in ls.values()}
+    for ident, (start, end, label) in spans.items():
+        if label in (SPEAKER, CUE):
+            continue
+        if label == STATEMENT or label != label.upper() or ident in links:
+            said = links.get(ident, {})
+            labels = () if label == STATEMENT or annotator == "gold" else ((annotator, label),)
+            statements.append(GivenStatement(start, end, said.get(SPEAKER), said.get(CUE),
+                                             labels))
+        elif (start, end) in heads or label:
+            entities.append(EntitySpan(start, end, label))
+    return GivenAnnotations(tuple(sorted(entities, key=lambda e: (e.start, e.end))),
+                            tuple(sorted(statements, key=lambda s: (s.start, s.end))))
 
 
 # --- .html -----------------------------------------------------------------------------------

@@ -266,3 +266,52 @@ def test_label_studio_tasks_and_their_labelling_configuration(tmp_path: Path):
     (prediction,) = task["predictions"]
     predicted = check(prediction["result"])
     assert predicted["the reports were baseless"][0] == "statement"
+
+
+def test_a_doccano_export_imports_with_its_statements_and_labels_and_round_trips(tmp_path):
+    db = _db(tmp_path)
+    with db.transaction() as s:  # a second annotator: two lines for one article
+        first = q.article_statements(s, q.article_ids(s)[0])[0]
+        q.set_label(s, first.id, q.get_or_create_annotator(s, "bob").id, "claim")
+    out = tmp_path / "doccano.jsonl"
+    ops.export(db, format="doccano", output=out)
+    other = open_database(tmp_path / "other.db")
+    summary = ops.import_articles(other, [out])
+    assert (summary.imported, summary.duplicates, summary.labels) == (1, 0, 3), summary.as_dict()
+    again = tmp_path / "again.jsonl"
+    ops.export(other, format="doccano", output=again)
+
+    def comparable(path: Path) -> list[dict]:
+        return [{k: r[k] for k in ("text", "entities", "relations", "annotator")}
+                for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())]
+
+    assert comparable(again) == comparable(out)
+    with other.session() as s:
+        (article,) = [q.get_article(s, a) for a in q.article_ids(s)]
+    assert article.source == "TASS" and article.text == TEXT
+    # Importing it once more adds nothing and changes nothing.
+    summary = ops.import_articles(other, [out])
+    assert (summary.imported, summary.labels) == (0, 0)
+    assert comparable(tmp_path / "again.jsonl") == comparable(out)
+
+
+def test_a_doccano_file_with_broken_annotations_is_one_problem_per_line(tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"text": "The mayor said the bridge is safe.",
+                    "entities": [{"id": 1, "start_offset": 15, "end_offset": 99, "label": "claim"}],
+                    "relations": []}),
+        json.dumps({"text": "The port said it would reopen.",
+                    "entities": [{"id": 1, "start_offset": 14, "end_offset": 29, "label": "claim"}],
+                    "relations": [{"id": 0, "from_id": 7, "to_id": 1, "type": "SPEAKER"}]}),
+        json.dumps({"text": "The union said it would strike.",
+                    "entities": [{"id": 1, "start_offset": 15, "end_offset": 30, "label": "rumour"}],
+                    "relations": []}),
+    ]) + "\n", encoding="utf-8")
+    db = open_database(tmp_path / "b.db")
+    summary = ops.import_articles(db, [path])
+    assert [p.where for p in summary.failed] == [f"{path}:1", f"{path}:2"]
+    assert "not a span of the text" in summary.failed[0].message
+    assert "not in the record" in summary.failed[1].message
+    assert summary.imported == 1 and summary.labels == 0
+    assert any("'rumour' is not a label" in w for w in summary.warnings)
