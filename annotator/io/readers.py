@@ -127,6 +127,9 @@ def read_txt(path: Path, origin: str, source: str | None) -> Iterator[Item]:
     if isinstance(text, InputProblem):
         yield text
         return
+    if path.with_suffix(".ann").is_file():  # a brat document: the text exactly, annotated
+        yield _brat_document(path, text, origin, source)
+        return
     text, warnings = clean_text(text)
     text, header = split_metadata(text)
     problem = _check_text(text, str(path))
@@ -301,9 +304,10 @@ def doccano_annotations(record: dict[str, Any], text: str) -> GivenAnnotations |
     for ident, (start, end, label) in spans.items():
         if label in (SPEAKER, CUE):
             continue
-        if label == STATEMENT or label != label.upper() or ident in links:
+        unlabelled = label.upper() == STATEMENT  # "statement" in brat and Label Studio
+        if unlabelled or label != label.upper() or ident in links:
             said = links.get(ident, {})
-            labels = () if label == STATEMENT or annotator == "gold" else ((annotator, label),)
+            labels = () if unlabelled or annotator == "gold" else ((annotator, label),)
             statements.append(GivenStatement(start, end, said.get(SPEAKER), said.get(CUE),
                                              labels))
         elif (start, end) in heads or label:
@@ -352,8 +356,136 @@ def read_html(path: Path, origin: str, source: str | None) -> Iterator[Item]:
         meta={"origin": origin}, warnings=warnings)
 
 
+# --- brat standoff (.txt beside its .ann) -----------------------------------------------------
+
+
+def _brat_document(path: Path, text: str, origin: str, source: str | None) -> Item:
+    """A brat document: the .txt's text as it is (the offsets count in it) and the .ann's
+    spans and relations, read as the doccano lines are (see doccano_annotations); the
+    annotator is the folder's name (annotator's brat export puts each annotator's documents
+    in a folder of their own)."""
+    where = str(path)
+    cleaned, warnings = clean_text(text)
+    if cleaned != text:
+        return InputProblem(where, "its text had to be cleaned (" + "; ".join(warnings)
+                            + "), so the offsets of its .ann no longer hold")
+    ann = path.with_suffix(".ann")
+    entities, relations = [], []
+    try:
+        lines = ann.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return InputProblem(str(ann), f"cannot be read ({_first_line(exc)})")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line[0] in "#AEMN*":  # notes, attributes, events: not ours
+            continue
+        parts = line.split("\t")
+        try:
+            if line[0] == "T":
+                kind, *offsets = parts[1].replace(";", " ").split(" ")
+                numbers = [int(x) for x in offsets]
+                entities.append({"id": parts[0], "start_offset": min(numbers[0::2]),
+                                 "end_offset": max(numbers[1::2]), "label": kind})
+            elif line[0] == "R":
+                kind, first, second = parts[1].split(" ")
+                relations.append({"from_id": first.split(":", 1)[1],
+                                  "to_id": second.split(":", 1)[1], "type": kind})
+        except (IndexError, ValueError):
+            return InputProblem(f"{ann}:{number}", "is not a brat T or R line")
+    if not entities:
+        return _article(text=text, origin=origin, where=where, title=guess_title(text),
+                        source=source, meta={"origin": origin}, warnings=[])
+    who = path.parent.name
+    given = doccano_annotations({"entities": entities, "relations": relations,
+                                 "annotator": None if who == "candidates" else who}, text)
+    if isinstance(given, str):
+        return InputProblem(str(ann), given)
+    item = _article(text=text, origin=origin, where=where, title=guess_title(text),
+                    source=source, meta={"origin": origin}, warnings=[])
+    return dc_replace(item, given=given) if isinstance(item, RawArticle) else item
+
+
+# --- Label Studio (a .json list of tasks) ------------------------------------------------------
+
+
+def read_label_studio(path: Path, origin: str, source: str | None) -> Iterator[Item]:
+    """Label Studio's JSON tasks: each task's text with its regions — the predictions'
+    statements as candidates, each annotation's labels as an annotator's (named by the
+    task's ``meta.annotators``, as annotator's export writes them, else "label-studio"),
+    entity regions as entities, SPEAKER and CUE relations as speakers and cues."""
+    try:
+        tasks = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        yield InputProblem(str(path), f"is not a JSON file Label Studio wrote ({_first_line(exc)})")
+        return
+    if not isinstance(tasks, list):
+        tasks = [tasks]
+    for number, task in enumerate(tasks, start=1):
+        where = f"{path}:task {number}"
+        data = task.get("data") if isinstance(task, dict) else None
+        text = data.get("text") if isinstance(data, dict) else None
+        if not isinstance(text, str) or not text.strip():
+            yield InputProblem(where, 'has no data.text (a Label Studio text task is needed)')
+            continue
+        names = (task.get("meta") or {}).get("annotators") if isinstance(task.get("meta"), dict) else None
+        sets = [(None, p.get("result") or []) for p in task.get("predictions") or []
+                if isinstance(p, dict)]
+        for index, a in enumerate(task.get("annotations") or []):
+            if isinstance(a, dict):
+                who = names[index] if isinstance(names, list) and index < len(names) else "label-studio"
+                sets.append(("gold" if a.get("ground_truth") else who, a.get("result") or []))
+        merged: dict[tuple[int, int, str], GivenStatement] = {}
+        entities: dict[tuple[int, int], EntitySpan] = {}
+        for who, result in sets:
+            given = doccano_annotations(_ls_as_doccano(result, who), text)
+            if isinstance(given, str):
+                yield InputProblem(where, given)
+                break
+            for e in given.entities:
+                entities[(e.start, e.end)] = e
+            for st in given.statements:
+                key = (st.start, st.end, "")
+                old = merged.get(key)
+                labels = (old.labels if old else ()) + (st.labels if who else ())
+                merged[key] = GivenStatement(st.start, st.end, st.speaker or (old and old.speaker),
+                                             st.cue or (old and old.cue), labels)
+        else:
+            item = _article(text=text, origin=f"{origin}:{number}", where=where,
+                            title=data.get("title") or guess_title(text),
+                            source=source or data.get("source"), url=data.get("url"),
+                            published=data.get("published"),
+                            meta={"origin": f"{origin}:{number}"}, warnings=[])
+            if isinstance(item, RawArticle):
+                item = dc_replace(item, given=GivenAnnotations(
+                    tuple(sorted(entities.values(), key=lambda e: (e.start, e.end))),
+                    tuple(sorted(merged.values(), key=lambda s: (s.start, s.end)))))
+            yield item
+
+
+def _ls_as_doccano(result: list[Any], who: str | None) -> dict[str, Any]:
+    """Label Studio regions and relations, as doccano_annotations reads them. A statement
+    region labelled "statement" (or any prediction's) is a candidate without a label."""
+    spans, relations = [], []
+    for region in result:
+        if not isinstance(region, dict):
+            continue
+        if region.get("type") == "relation":
+            relations.append({"from_id": region.get("from_id"), "to_id": region.get("to_id"),
+                              "type": (region.get("labels") or [""])[0]})
+            continue
+        value = region.get("value") if isinstance(region.get("value"), dict) else {}
+        labels = value.get("labels") or []
+        if "start" not in value or not labels:
+            continue
+        label = labels[0]
+        if region.get("from_name") == "statement" and (who is None or label == "statement"):
+            label = STATEMENT
+        spans.append({"id": region.get("id"), "start_offset": value.get("start"),
+                      "end_offset": value.get("end"), "label": label})
+    return {"entities": spans, "relations": relations, "annotator": who}
+
+
 READERS: dict[str, Reader] = {".txt": read_txt, ".jsonl": read_jsonl, ".html": read_html,
-                              ".htm": read_html}
+                              ".htm": read_html, ".json": read_label_studio}
 
 
 # --- shared ----------------------------------------------------------------------------------

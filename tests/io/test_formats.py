@@ -50,7 +50,7 @@ def test_the_registry_is_what_the_cli_validate_and_dispatch_use():
     assert SCHEMAS == {"statements": "statement.schema.json", "spans": "spans.schema.json",
                        "doccano": "doccano.schema.json"}
     assert all(formats.get(k).title and formats.get(k).hint for k in formats.written())
-    assert formats.import_filter() == "Articles (*.txt *.jsonl *.html *.htm)"
+    assert formats.import_filter() == "Articles (*.txt *.jsonl *.json *.html *.htm)"
 
 
 def test_doccano_export_holds_statements_speakers_cues_and_entities(tmp_path: Path):
@@ -315,3 +315,39 @@ def test_a_doccano_file_with_broken_annotations_is_one_problem_per_line(tmp_path
     assert "not in the record" in summary.failed[1].message
     assert summary.imported == 1 and summary.labels == 0
     assert any("'rumour' is not a label" in w for w in summary.warnings)
+
+
+def test_label_studio_tasks_import_with_their_labels_and_round_trip(tmp_path: Path):
+    db = _db(tmp_path)
+    out = tmp_path / "tasks.json"
+    ops.export(db, format="label-studio", output=out)
+    other = open_database(tmp_path / "other.db")
+    summary = ops.import_articles(other, [out])
+    assert (summary.imported, summary.labels) == (1, 2), summary.as_dict()
+    again = tmp_path / "again.json"
+    ops.export(other, format="label-studio", output=again)
+
+    def comparable(path: Path) -> list:
+        return [(t["data"]["text"], t["annotations"][0]["result"], t["meta"])
+                for t in json.loads(path.read_text(encoding="utf-8"))]
+
+    assert comparable(again) == comparable(out)
+
+
+def test_a_brat_export_imports_with_its_labels_and_round_trips(tmp_path: Path):
+    db = _db(tmp_path)
+    out = tmp_path / "brat"
+    ops.export(db, format="brat", output=out)
+    other = open_database(tmp_path / "other.db")
+    summary = ops.import_articles(other, [out])
+    assert (summary.imported, summary.labels, summary.failed) == (1, 2, []), summary.as_dict()
+    again = tmp_path / "again"
+    ops.export(other, format="brat", output=again)
+
+    def anns(folder: Path) -> list[str]:
+        return sorted(p.read_text(encoding="utf-8") for p in folder.rglob("*.ann"))
+
+    assert anns(again) == anns(out)
+    with other.session() as s:
+        (article,) = [q.get_article(s, a) for a in q.article_ids(s)]
+    assert article.text == TEXT
