@@ -90,7 +90,7 @@ def import_articles(
         if learnt is False:
             learnt = load_filter(db)  # what annotators kept and rejected (annotator train)
             bounds = load_boundaries(db)  # and where they moved candidates' edges
-        ents, statements = analyse(doc)
+        ents, statements = analyse(doc, raw.given.entities if raw.given else None)
         if bounds is not None:
             statements = _rebound(bounds, raw.text, statements, summary)
         if isinstance(learnt, CandidateFilter):
@@ -123,7 +123,7 @@ def _new_articles(db: Database, items: Iterator[RawArticle | InputProblem],
             if isinstance(item, InputProblem):
                 summary.failed.append(item)
                 step(1)
-            elif item.given is not None:  # an annotated file's: stored as it is, no pipeline
+            elif item.given is not None and not item.given.detect:  # stored as it is
                 summary.warnings.extend(item.warnings)
                 _store_given(db, item, summary)
                 step(1)

@@ -221,10 +221,13 @@ class GivenStatement:
 @dataclass(frozen=True)
 class GivenAnnotations:
     """What an annotated file brings with an article: its entities and statements (used
-    instead of the pipeline's, which does not run on it)."""
+    instead of the pipeline's, which does not run on it unless ``detect``)."""
 
     entities: tuple[EntitySpan, ...] = ()
     statements: tuple[GivenStatement, ...] = ()
+    # The file has entities only (CoNLL): statements are detected as for any article, with
+    # the file's entities in place of the pipeline's.
+    detect: bool = False
 
 
 @dataclass(frozen=True)

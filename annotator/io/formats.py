@@ -71,7 +71,7 @@ FORMATS: dict[str, Format] = {f.key: f for f in (
 )}
 
 # What import reads (the window's file filter): articles, and the files it recognises.
-IMPORT_SUFFIXES = (".txt", ".jsonl", ".json", ".html", ".htm")
+IMPORT_SUFFIXES = (".txt", ".jsonl", ".json", ".conll", ".html", ".htm")
 
 
 def get(key: str) -> Format:

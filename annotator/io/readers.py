@@ -484,8 +484,82 @@ def _ls_as_doccano(result: list[Any], who: str | None) -> dict[str, Any]:
     return {"entities": spans, "relations": relations, "annotator": who}
 
 
+# --- CoNLL-2003 / IOB (entities) ---------------------------------------------------------------
+
+
+def read_conll(path: Path, origin: str, source: str | None) -> Iterator[Item]:
+    """CoNLL files of entities: a document per ``-DOCSTART-`` block (the whole file when
+    there is none), a sentence per blank-line block, the token first on each line and its
+    IOB tag last (IOB2, or IOB1 where I- starts an entity). The text is the tokens joined
+    by spaces, a sentence per line; the tags are its entities, used in place of the
+    pipeline's, and statements are detected as for any article."""
+    text = _read_text(path)
+    if isinstance(text, InputProblem):
+        yield text
+        return
+    documents: list[list[list[tuple[int, str, str]]]] = [[]]
+    sentence: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        columns = line.split()
+        if columns and columns[0] == "-DOCSTART-":
+            if sentence:
+                documents[-1].append(sentence)
+                sentence = []
+            if documents[-1]:
+                documents.append([])
+            continue
+        if not columns:
+            if sentence:
+                documents[-1].append(sentence)
+                sentence = []
+            continue
+        tag = columns[-1] if len(columns) > 1 else "O"
+        if not (tag == "O" or tag[:2] in ("B-", "I-") and len(tag) > 2):
+            yield InputProblem(f"{path}:{number}", f"{tag!r} is not an IOB tag (O, B-TYPE, "
+                               "I-TYPE)")
+            return
+        sentence.append((number, columns[0], tag))
+    if sentence:
+        documents[-1].append(sentence)
+    for index, sentences in enumerate(d for d in documents if d):
+        parts, entities, at = [], [], 0
+        open_entity: list | None = None
+        for s_index, tokens in enumerate(sentences):
+            if s_index:
+                parts.append("\n")
+                at += 1
+            for t_index, (_, token, tag) in enumerate(tokens):
+                if t_index:
+                    parts.append(" ")
+                    at += 1
+                start, end = at, at + len(token)
+                parts.append(token)
+                at = end
+                kind = tag[2:]
+                continues = (tag.startswith("I-") and open_entity is not None
+                             and open_entity[2] == kind and t_index > 0)
+                if continues:
+                    open_entity[1] = end  # type: ignore[index]
+                else:
+                    if open_entity is not None:
+                        entities.append(EntitySpan(*open_entity))
+                    open_entity = [start, end, kind] if tag != "O" else None
+            if open_entity is not None:  # an entity never runs across sentences
+                entities.append(EntitySpan(*open_entity))
+                open_entity = None
+        body = "".join(parts)
+        name = f"{origin}:{index + 1}"
+        item = _article(text=body, origin=name, where=f"{path}:{sentences[0][0][0]}",
+                        title=guess_title(body), source=source, meta={"origin": name},
+                        warnings=[])
+        if isinstance(item, RawArticle):
+            item = dc_replace(item, given=GivenAnnotations(tuple(entities), (), detect=True))
+        yield item
+
+
 READERS: dict[str, Reader] = {".txt": read_txt, ".jsonl": read_jsonl, ".html": read_html,
-                              ".htm": read_html, ".json": read_label_studio}
+                              ".htm": read_html, ".json": read_label_studio,
+                              ".conll": read_conll}
 
 
 # --- shared ----------------------------------------------------------------------------------

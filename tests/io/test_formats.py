@@ -50,7 +50,7 @@ def test_the_registry_is_what_the_cli_validate_and_dispatch_use():
     assert SCHEMAS == {"statements": "statement.schema.json", "spans": "spans.schema.json",
                        "doccano": "doccano.schema.json"}
     assert all(formats.get(k).title and formats.get(k).hint for k in formats.written())
-    assert formats.import_filter() == "Articles (*.txt *.jsonl *.json *.html *.htm)"
+    assert formats.import_filter() == "Articles (*.txt *.jsonl *.json *.conll *.html *.htm)"
 
 
 def test_doccano_export_holds_statements_speakers_cues_and_entities(tmp_path: Path):
@@ -351,3 +351,32 @@ def test_a_brat_export_imports_with_its_labels_and_round_trips(tmp_path: Path):
     with other.session() as s:
         (article,) = [q.get_article(s, a) for a in q.article_ids(s)]
     assert article.text == TEXT
+
+
+def test_conll_imports_its_entities_detects_statements_and_round_trips(tmp_path: Path):
+    db = _db(tmp_path)
+    out = tmp_path / "entities.conll"
+    ops.export(db, format="conll", output=out)
+    other = open_database(tmp_path / "other.db")
+    summary = ops.import_articles(other, [out])
+    assert (summary.imported, summary.failed) == (1, []), summary.as_dict()
+    with other.session() as s:
+        (article_id,) = q.article_ids(s)
+        text = q.get_article(s, article_id).text
+        entities = [(text[e.start:e.end], e.label) for e in q.article_entities(s, article_id)]
+        statements = [text[st.start:st.end] for st in q.article_statements(s, article_id)]
+    assert text.splitlines()[0] == "Kremlin spokesman Dmitry Peskov said the reports were baseless ."
+    assert entities == [("Kremlin", "ORG"), ("Dmitry Peskov", "PERSON"), ("Moscow", "GPE"),
+                        ("Putin", "PERSON")]  # the file's, not the pipeline's
+    assert any("the reports were baseless" in st for st in statements)  # detected
+    again = tmp_path / "again.conll"
+    ops.export(other, format="conll", output=again, include_unlabelled=True)
+    assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+
+
+def test_a_conll_line_with_a_tag_that_is_not_iob_is_one_problem(tmp_path: Path):
+    path = tmp_path / "bad.conll"
+    path.write_text("-DOCSTART- -X- O O\n\nPeskov B-PERSON\nsaid O\nno X-MISC\n", encoding="utf-8")
+    summary = ops.import_articles(open_database(tmp_path / "b.db"), [path])
+    assert [(p.where, "not an IOB tag" in p.message) for p in summary.failed] == [
+        (f"{path}:5", True)]
