@@ -21,7 +21,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
-_RUN_BACK = re.compile(r"[\w'’-]+\Z")  # the word characters a slice ends with
 _RUN = re.compile(r"[\w'’-]+")
 
 
@@ -29,9 +28,8 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen [start, end) so that it cuts no word in two (letters, digits, apostrophes and
     hyphens inside a word count as the word)."""
     if 0 < start < len(text) and _word(text[start - 1]) and _word(text[start]):
-        window = max(0, start - 200)  # no word is longer
-        found = _RUN_BACK.search(text[window:start])
-        start = window + found.start() if found else start
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’-_"):
+            start -= 1  # back to the word's first character (words are short)
     if 0 < end < len(text) and _word(text[end - 1]) and _word(text[end]):
         found = _RUN.match(text, end)
         end = found.end() if found else end
