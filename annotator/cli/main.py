@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from annotator import __version__, ops
-from annotator.core.errors import AnnotatorError, InputError, NotFoundError
+from annotator.core.errors import INTERNAL, NO_WINDOW, AnnotatorError, InputError, NotFoundError
 from annotator.io import formats
 from annotator.storage import Database, open_database
 
@@ -29,11 +29,41 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AnnotatorError as exc:
-            click.echo(f"annotator: error: {exc.message}", err=True)
+            click.echo(f"annotator: error [{exc.code}]: {exc.message}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("annotator: interrupted.", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: one sentence here, the traceback in the log
+            log = _keep_traceback()
+            where = f"its traceback is in {log}" if log else "its traceback is above"
+            click.echo(f"annotator: internal error [{INTERNAL}]: {type(exc).__name__}: "
+                       f"{str(exc).strip().splitlines()[0] if str(exc).strip() else '(no message)'}. "
+                       f"This is a bug in annotator; {where}. Please report it.", err=True)
+            ctx.exit(70)
+
+
+def _keep_traceback() -> Path | None:
+    """Append the current exception's traceback to the log file; its path, or None (then
+    the traceback is printed instead)."""
+    import traceback
+    from datetime import datetime, timezone
+
+    import platformdirs
+
+    path = platformdirs.user_log_path("annotator", appauthor=False) / "annotator.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(timezone.utc).isoformat(timespec='seconds')} "
+                     f"annotator {__version__}: {' '.join(sys.argv)}\n")
+            fh.write(traceback.format_exc())
+        return path
+    except OSError:
+        traceback.print_exc()
+        return None
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -64,7 +94,7 @@ def cli(ctx: click.Context, db_url: str | None, annotator_name: str | None) -> N
     gui = importlib.import_module("annotator.gui")
     problem = gui.platform_problem()  # before Qt can abort, and before a database exists
     if problem:
-        click.echo(f"annotator: error: {problem}", err=True)
+        click.echo(f"annotator: error [{NO_WINDOW}]: {problem}", err=True)
         ctx.exit(1)
     db = _open(ctx, db_url)
     embedded = not (db_url or os.environ.get("ANNOTATOR_DB"))
@@ -338,7 +368,8 @@ def _report_label_import(summary: ops.LabelImportSummary) -> None:
     if summary.conflicts or summary.invalid:
         sys.exit(2 if summary.conflicts else 1)
     if summary.missing_articles and not (summary.restored or summary.unchanged):
-        click.echo("annotator: error: none of the labelled articles is in this database; "
+        click.echo(f"annotator: error [{NotFoundError.code}]: none of the labelled articles is in "
+                   "this database; "
                    "import the articles first (annotator import), then their labels.", err=True)
         sys.exit(1)
 

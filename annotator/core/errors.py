@@ -1,10 +1,14 @@
 """Every error a user can see, in one place, each with a stable code.
 
-Commands catch :class:`AnnotatorError` at the top and print ``message`` as one sentence;
-anything else is a bug and keeps its traceback.
+Commands catch :class:`AnnotatorError` at the top and print ``message`` as one sentence
+with the class's code (``annotator: error [E201]: …``); anything else is a bug: one sentence
+with INTERNAL, and its traceback kept in a log file.
 """
 
 from __future__ import annotations
+
+INTERNAL = "E900"  # not an AnnotatorError: a bug
+NO_WINDOW = "E106"  # the window cannot start on this machine (no display, missing libraries)
 
 
 class AnnotatorError(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -106,7 +107,7 @@ def test_bad_databases_give_one_sentence_and_no_traceback(tmp_path: Path, make_d
     result = run("stats", "--db", make_db(tmp_path))
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("annotator: error: ") and expected in result.stderr
+    assert re.match(r"annotator: error \[E\d{3}\]: ", result.stderr) and expected in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "missing").exists()
@@ -161,3 +162,32 @@ def test_stats_shows_progress_per_outlet_and_per_hour(tmp_path: Path):
     assert as_json["labels"] == 2  # what it had before is all there
     assert as_json["progress"]["labels_per_outlet"]["TASS"]["denial"] == 1
     assert sum(h["labels"] for h in as_json["progress"]["labels_per_hour"]) == 2
+
+
+def test_errors_carry_their_code_and_a_bug_keeps_its_traceback_in_the_log(tmp_path: Path,
+                                                                          monkeypatch):
+    import platformdirs
+    from click.testing import CliRunner
+
+    from annotator import ops
+    from annotator.cli.main import cli
+    from annotator.core import errors
+
+    nobody = run("history", "--db", str(tmp_path / "h.db"), "--annotator", "bob")
+    assert nobody.stderr.startswith(f"annotator: error [{errors.NotFoundError.code}]: ")
+    codes = [c.code for c in vars(errors).values()
+             if isinstance(c, type) and issubclass(c, errors.AnnotatorError)]
+    assert len(codes) == len(set(codes))  # no code stands for two kinds of error
+    assert errors.INTERNAL not in codes and errors.NO_WINDOW not in codes
+
+    def broken(db):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the counter fell over")
+
+    monkeypatch.setattr(ops, "stats", broken)
+    monkeypatch.setattr(platformdirs, "user_log_path", lambda *a, **k: tmp_path / "logs")
+    result = CliRunner().invoke(cli, ["stats", "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 70
+    assert "annotator: internal error [E900]: RuntimeError: the counter fell over." in result.output
+    log = tmp_path / "logs" / "annotator.log"
+    assert str(log) in result.output and "Traceback" not in result.output
+    assert "RuntimeError: the counter fell over" in log.read_text() and "Traceback" in log.read_text()

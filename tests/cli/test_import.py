@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,7 +63,7 @@ def test_nothing_importable_exits_non_zero(tmp_path: Path):
 def test_an_unknown_model_is_one_sentence(tmp_path: Path, seeds: Path):
     result = run("import", str(seeds), "--db", str(tmp_path / "a.db"), "--model", "xx_nothing")
     assert result.returncode == 1
-    assert result.stderr.startswith("annotator: error: The spaCy pipeline 'xx_nothing' is not installed")
+    assert re.match(r"annotator: error \[E\d{3}\]: The spaCy pipeline 'xx_nothing' is not installed", result.stderr)
     assert "Traceback" not in result.stderr
 
 

@@ -19,7 +19,7 @@ def test_missing_xcb_libraries_are_named_with_their_packages(monkeypatch, tmp_pa
     result = CliRunner().invoke(cli, ["--db", str(target), "--annotator", "alice"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("annotator: error: The window cannot start")
+    assert len(lines) == 1 and lines[0].startswith("annotator: error [E106]: The window cannot start")
     for name in ("libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1",
                  "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1", "xcb-util-cursor"):
         assert name in lines[0]
