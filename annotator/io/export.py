@@ -20,6 +20,7 @@ from annotator.core.models import (
     Entity,
     ExportArticle,
     ExportStatement,
+    Statement,
     Vote,
 )
 
@@ -245,13 +246,7 @@ def _doccano_record(exported: ExportArticle, annotator: str,
                                                       pair[0].statement.end)):
         s = item.statement
         statement = span(s.start, s.end, vote.label if vote else STATEMENT)
-        for start, end, kind in ((s.speaker_start, s.speaker_end, SPEAKER),
-                                 (s.cue_start, s.cue_end, CUE)):
-            if start is None or end is None:
-                continue
-            head = entity_at.get((start, end)) if kind == SPEAKER else None
-            if head is None:
-                head = span(start, end, kind)
+        for kind, head in attributions(s, entity_at, span):
             relations.append({"id": len(relations), "from_id": head, "to_id": statement,
                               "type": kind})
     return {"text": exported.article.text, "entities": spans, "relations": relations,
@@ -260,6 +255,20 @@ def _doccano_record(exported: ExportArticle, annotator: str,
 
 
 # --- shared ----------------------------------------------------------------------------------
+
+
+def attributions(s: Statement, entity_at: dict[tuple[int, int], Any],
+                 mention: Callable[[int, int, str], Any]) -> Iterator[tuple[str, Any]]:
+    """(SPEAKER or CUE, the id of its span) for a statement's speaker and cue, as the
+    formats with spans and relations (doccano, Label Studio, brat) link them: a speaker
+    that is an entity is that entity's span, any other mention a span ``mention(start,
+    end, kind)`` makes."""
+    for start, end, kind in ((s.speaker_start, s.speaker_end, SPEAKER),
+                             (s.cue_start, s.cue_end, CUE)):
+        if start is None or end is None:
+            continue
+        head = entity_at.get((start, end)) if kind == SPEAKER else None
+        yield kind, head if head is not None else mention(start, end, kind)
 
 
 def by_annotator(exported: ExportArticle, options: Options,

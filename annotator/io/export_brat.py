@@ -18,7 +18,7 @@ from pathlib import Path
 from annotator.core.errors import InputError
 from annotator.core.models import ExportArticle, ExportStatement, Vote
 from annotator.io.atomic import atomic_folder
-from annotator.io.export import Options, by_annotator
+from annotator.io.export import Options, attributions, by_annotator
 
 CONF = "annotation.conf"
 UNLABELLED = "statement"
@@ -81,13 +81,7 @@ def ann_lines(exported: ExportArticle, items: list[tuple[ExportStatement, Vote |
     for item, vote in sorted(items, key=lambda p: (p[0].statement.start, p[0].statement.end)):
         s = item.statement
         statement = span(s.start, s.end, vote.label if vote else UNLABELLED)
-        for start, end, kind in ((s.speaker_start, s.speaker_end, "SPEAKER"),
-                                 (s.cue_start, s.cue_end, "CUE")):
-            if start is None or end is None:
-                continue
-            head = entity_at.get((start, end)) if kind == "SPEAKER" else None
-            if head is None:
-                head = span(start, end, kind)
+        for kind, head in attributions(s, entity_at, span):
             relations += 1
             lines.append(f"R{relations}\t{kind} Arg1:{head} Arg2:{statement}")
         if vote is not None and vote.note:

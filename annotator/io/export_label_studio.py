@@ -20,7 +20,7 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.core.models import ExportArticle, ExportStatement
 from annotator.io.atomic import atomic_paths
-from annotator.io.export import Options, by_annotator
+from annotator.io.export import Options, attributions, by_annotator
 
 TEXT, STATEMENT, ENTITY, MENTION = "text", "statement", "entity", "mention"
 MODEL_VERSION = "annotator"
@@ -106,13 +106,8 @@ def _regions(exported: ExportArticle,
                                                          p[0].statement.end)):
         s = item.statement
         statement = region(STATEMENT, s.start, s.end, label or "statement")
-        for start, end, kind in ((s.speaker_start, s.speaker_end, "SPEAKER"),
-                                 (s.cue_start, s.cue_end, "CUE")):
-            if start is None or end is None:
-                continue
-            head = entity_at.get((start, end)) if kind == "SPEAKER" else None
-            if head is None:
-                head = region(MENTION, start, end, kind)
+        for kind, head in attributions(s, entity_at,
+                                       lambda a, b, k: region(MENTION, a, b, k)):
             relations.append({"from_id": head, "to_id": statement, "type": "relation",
                               "direction": "right", "labels": [kind]})
     return regions + relations

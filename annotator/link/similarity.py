@@ -155,19 +155,14 @@ def _counts(matrix: sparse.csr_matrix) -> np.ndarray:
 
 
 def _shared(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """How many columns each pair of rows has in common, in chunks (memory stays flat)."""
-    out = np.empty(len(i), dtype=np.float32)
-    for start in range(0, len(i), 50_000):
-        stop = start + 50_000
-        out[start:stop] = np.asarray(
-            matrix[i[start:stop]].multiply(matrix[j[start:stop]]).sum(axis=1)).ravel()
-    return out
+    """How many columns each pair of rows has in common."""
+    return _shared_across(matrix, matrix, i, j)
 
 
 def _shared_across(left: sparse.csr_matrix, right: sparse.csr_matrix, i: np.ndarray,
                    j: np.ndarray) -> np.ndarray:
     """How many columns row ``i[k]`` of ``left`` and row ``j[k]`` of ``right`` share (the
-    two in one column space)."""
+    two in one column space), in chunks (memory stays flat)."""
     out = np.empty(len(i), dtype=np.float32)
     for start in range(0, len(i), 50_000):
         stop = start + 50_000
